@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { ConfigError, loadConfig } from '../config/load.js'
+import type { Config } from '../config/schema.js'
+import { DomainError } from '../domain/errors.js'
+import { DataDirectoryInUseError } from '../persistence/data-directory-lock.js'
+import { openRuntime, type Runtime } from '../runtime.js'
+
+const USAGE = `Usage: carescim <command>
+
+  migrate                                   apply pending database migrations
+  tenant create <slug> [--name "…"] [--json] create a tenant; prints its SCIM base URL and token (shown once)
+  tenant list [--json]                      list tenants
+  token rotate <slug> [--json]              issue a new SCIM token; the old one stops working
+
+Configuration comes from the environment and config/ (see README).`
+
+class UsageError extends Error {}
+
+interface Output { write: (text: string) => void, progress: (text: string) => void }
+
+type Command = (runtime: Runtime, args: string[], flags: Flags, out: Output) => Promise<void>
+interface Flags { json: boolean, name?: string }
+
+const commands: Record<string, Command> = {
+  'tenant create': async ({ tenants, config }, [slug], flags, out) => {
+    if (slug === undefined) throw new UsageError('tenant create needs a slug')
+    const { tenant, token } = await tenants.createTenant(slug, flags.name)
+    printTenantToken(out, config, tenant.slug, token, flags.json)
+  },
+  'tenant list': async ({ tenants, config }, _args, flags, out) => {
+    const list = await tenants.listTenants()
+    if (flags.json) {
+      out.write(JSON.stringify(list.map(t => ({ tenant: t.slug, name: t.displayName, scimBaseUrl: scimBaseUrl(config, t.slug), createdAt: t.createdAt.toISOString() }))) + '\n')
+      return
+    }
+    if (list.length === 0) out.write('No tenants yet. Create one: carescim tenant create <slug>\n')
+    for (const t of list) out.write(`${t.slug}\t${t.displayName}\t${scimBaseUrl(config, t.slug)}\n`)
+  },
+  'token rotate': async ({ tenants, config }, [slug], flags, out) => {
+    if (slug === undefined) throw new UsageError('token rotate needs a tenant slug')
+    const { tenant, token } = await tenants.rotateToken(slug)
+    printTenantToken(out, config, tenant.slug, token, flags.json)
+  },
+  migrate: async () => { /* openRuntime migrates and reports progress */ }
+}
+
+function scimBaseUrl (config: Config, slug: string): string {
+  return `${config.publicUrl}/scim/v2/${slug}`
+}
+
+function printTenantToken (out: Output, config: Config, slug: string, token: string, json: boolean): void {
+  const result = { tenant: slug, scimBaseUrl: scimBaseUrl(config, slug), token }
+  if (json) {
+    out.write(JSON.stringify(result) + '\n')
+    return
+  }
+  out.write(`Tenant:        ${result.tenant}\nSCIM base URL: ${result.scimBaseUrl}\nToken:         ${result.token}\n` +
+    'The token is shown once; store it in your identity provider now.\n')
+}
+
+export async function runCli (argv: string[], out: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  try {
+    const { positionals, values } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { json: { type: 'boolean', default: false }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } }
+    })
+    if (values.help === true || positionals.length === 0) {
+      out.write(USAGE + '\n')
+      return values.help === true ? 0 : 2
+    }
+    const [first = '', second = ''] = positionals
+    const name = commands[`${first} ${second}`] !== undefined ? `${first} ${second}` : first
+    const command = commands[name]
+    if (command === undefined) throw new UsageError(`unknown command "${positionals.join(' ')}"`)
+    const args = positionals.slice(name.split(' ').length)
+
+    const config = loadConfig({ env })
+    const runtime = await openRuntime(config, {
+      onMigrated: applied => out.progress(applied.length === 0 ? 'Database schema is up to date.' : `Applied ${applied.length} migration(s): ${applied.join(', ')}`)
+    })
+    try {
+      await command(runtime, args, { json: values.json === true, ...(values.name === undefined ? {} : { name: values.name }) }, out)
+    } finally {
+      await runtime.close()
+    }
+    return 0
+  } catch (error) {
+    if (error instanceof UsageError || (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      out.progress(`carescim: ${(error as Error).message}\n\n${USAGE}`)
+      return 2
+    }
+    if (error instanceof DomainError || error instanceof ConfigError || error instanceof DataDirectoryInUseError) {
+      out.progress(`carescim: ${error.message}`)
+      return 1
+    }
+    throw error
+  }
+}
+
+// Run when executed directly (bin or `node dist/cli/main.js`), not when imported by tests.
+if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const code = await runCli(process.argv.slice(2), {
+    write: text => process.stdout.write(text),
+    progress: text => process.stderr.write(text + '\n')
+  })
+  process.exitCode = code
+}

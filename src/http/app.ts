@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import { RequestContext, type MikroORM } from '@mikro-orm/postgresql'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { TenantService } from '../domain/tenants/tenant-service.js'
+import type { SchemaRegistry } from '../scim/schema/registry.js'
+import { loggerOptions } from './logger.js'
+import { metricsPlugin, type PoolStats } from './plugins/metrics.js'
+import { healthRoutes } from './routes/health.js'
+import { scimRoutes } from './routes/scim/index.js'
+
+export interface AppDependencies {
+  orm: MikroORM
+  pingDatabase: () => Promise<void>
+  tenants: TenantService
+  registry: SchemaRegistry
+  publicUrl: string
+  /** pino level, or false for no logging (tests). */
+  logLevel: string | false
+  /** Override the logger destination (tests capture log lines). */
+  logStream?: NodeJS.WritableStream
+}
+
+/** Builds the whole HTTP application without listening: main.ts listens, tests use inject(). */
+export async function buildApp (deps: AppDependencies): Promise<FastifyInstance> {
+  const logger: FastifyServerOptions['logger'] = deps.logLevel === false
+    ? false
+    : { ...(loggerOptions(deps.logLevel) as object), ...(deps.logStream === undefined ? {} : { stream: deps.logStream }) }
+  const app = Fastify({
+    logger,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    trustProxy: true,
+    // Every SCIM body is bounded by maxPayloadSize below; other routes take small JSON.
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true }
+  })
+
+  app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
+  // One identity map per request, never the global EntityManager.
+  app.addHook('onRequest', (_request, _reply, done) => { RequestContext.create(deps.orm.em, done) })
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'CareSCIM', version: '0.1.0', description: 'SCIM 2.0 provisioning, administration and enrolment API' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } }
+    }
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+  await app.register(metricsPlugin, { poolStats: () => poolStats(deps.orm) })
+  await app.register(healthRoutes({ pingDatabase: deps.pingDatabase }))
+
+  const spc = deps.registry.serviceProviderConfig() as { bulk?: { maxPayloadSize?: number } }
+  await app.register(scimRoutes({
+    tenants: deps.tenants,
+    registry: deps.registry,
+    publicUrl: deps.publicUrl,
+    maxPayloadSize: spc.bulk?.maxPayloadSize ?? 1024 * 1024
+  }), { prefix: '/scim/v2/:tenant' })
+
+  return app
+}
+
+interface TarnPool { numUsed: () => number, numFree: () => number, numPendingAcquires: () => number }
+
+function poolStats (orm: MikroORM): PoolStats {
+  const pool = (orm.em.getConnection().getKnex().client as { pool?: TarnPool }).pool
+  if (pool === undefined) return { used: 0, free: 0, pending: 0 }
+  return { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires() }
+}

@@ -1,0 +1,6 @@
+// Every migration, in order. Static imports: the list works under tsx and as compiled JS alike.
+import { Migration20261122211813_foundation as Foundation } from './Migration20261122211813_foundation.js'
+
+export const migrationsList = [
+  { name: 'Migration20261122211813_foundation', class: Foundation }
+]

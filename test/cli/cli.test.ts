@@ -1,0 +1,71 @@
+import t from 'tap'
+import { runCli } from '../../src/cli/main.js'
+import { freshDatabaseUrl, temporaryDirectory, type Teardown } from '../helpers/database.js'
+
+const secrets = {
+  SESSION_SIGNING_KEY: 's'.repeat(40),
+  NATIONAL_ID_HMAC_KEY: 'n'.repeat(40),
+  ENCRYPTION_KEY: 'e'.repeat(40)
+}
+
+async function cliEnv (t: Teardown): Promise<NodeJS.ProcessEnv> {
+  const databaseUrl = await freshDatabaseUrl(t)
+  return { ...secrets, DATA_DIR: temporaryDirectory(t), PUBLIC_URL: 'http://scim.test', LOG_LEVEL: 'silent', ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }) }
+}
+
+async function run (env: NodeJS.ProcessEnv, ...argv: string[]) {
+  let stdout = ''
+  let stderr = ''
+  const code = await runCli(argv, { write: text => { stdout += text }, progress: text => { stderr += text + '\n' } }, env)
+  return { code, stdout, stderr }
+}
+
+t.test('tenant create --json prints one JSON object with the token shown once', async t => {
+  const env = await cliEnv(t)
+  const created = await run(env, 'tenant', 'create', 'st-anna', '--name', 'St. Anna Ziekenhuis', '--json')
+  t.equal(created.code, 0, created.stderr)
+  const lines = created.stdout.trim().split('\n')
+  t.equal(lines.length, 1, 'one line')
+  const result = JSON.parse(lines[0]!) as Record<string, string>
+  t.same(Object.keys(result), ['tenant', 'scimBaseUrl', 'token'])
+  t.equal(result.tenant, 'st-anna')
+  t.equal(result.scimBaseUrl, 'http://scim.test/scim/v2/st-anna')
+  t.match(result.token, /^cscim_[0-9a-f]{32}_[A-Za-z0-9_-]{43}$/)
+  t.match(created.stderr, /Applied 1 migration|Database schema is up to date/, 'migration progress goes to stderr')
+
+  const again = await run(env, 'tenant', 'create', 'st-anna', '--json')
+  t.equal(again.code, 1)
+  t.match(again.stderr, 'carescim: A tenant with slug "st-anna" already exists')
+
+  const listed = await run(env, 'tenant', 'list', '--json')
+  t.same(JSON.parse(listed.stdout).map((x: { tenant: string, name: string }) => [x.tenant, x.name]), [['st-anna', 'St. Anna Ziekenhuis']])
+
+  const rotated = await run(env, 'token', 'rotate', 'st-anna', '--json')
+  t.equal(rotated.code, 0)
+  const rotatedResult = JSON.parse(rotated.stdout) as Record<string, string>
+  t.equal(rotatedResult.tenant, 'st-anna')
+  t.not(rotatedResult.token, result.token)
+
+  const migrated = await run(env, 'migrate')
+  t.equal(migrated.code, 0)
+  t.match(migrated.stderr, 'Database schema is up to date.')
+})
+
+t.test('bad input: usage errors exit 2, domain errors exit 1', async t => {
+  const env = await cliEnv(t)
+  const noArgs = await run(env)
+  t.equal(noArgs.code, 2)
+  t.match(noArgs.stdout, 'Usage: carescim')
+  const unknown = await run(env, 'tenant', 'explode')
+  t.equal(unknown.code, 2)
+  t.match(unknown.stderr, 'unknown command "tenant explode"')
+  const badSlug = await run(env, 'tenant', 'create', 'Not A Slug')
+  t.equal(badSlug.code, 1)
+  t.match(badSlug.stderr, 'Invalid tenant slug "Not A Slug"')
+  const missing = await run(env, 'token', 'rotate', 'nobody')
+  t.equal(missing.code, 1)
+  t.match(missing.stderr, 'No tenant "nobody"')
+  const badConfig = await run({ ...env, PORT: 'x' }, 'tenant', 'list')
+  t.equal(badConfig.code, 1)
+  t.match(badConfig.stderr, 'Invalid setting PORT')
+})
