@@ -1,11 +1,11 @@
-// Developer tool: `npm run migration:create -- <name>` writes src/persistence/migrations/Migration<ts>_<name>.ts
+// Developer tool: `npm run migration:create -- <snake_case_name>` writes src/persistence/migrations/Migration<ts>_<name>.ts
 // with the difference between the entities and the committed migrations, computed on a fresh in-memory
 // database. Then add the new class to migrations/index.ts by hand (a reviewed, static list).
 import { openDatabase } from './database.js'
 
 const name = process.argv[2]
-if (name === undefined || !/^[a-z0-9-]+$/.test(name)) {
-  console.error('usage: npm run migration:create -- <kebab-case-name>')
+if (name === undefined || !/^[a-z0-9_]+$/.test(name)) {
+  console.error('usage: npm run migration:create -- <snake_case_name>')
   process.exit(2)
 }
 const database = await openDatabase({ databaseUrl: undefined, dataDir: undefined, poolMax: 1 })

@@ -1,6 +1,8 @@
-export { Tenant } from './tenant.js'
-export { ScimToken } from './scim-token.js'
-import { Tenant } from './tenant.js'
+import { Account } from './account.js'
+import { Membership } from './membership.js'
+import { GroupMember, ScimGroup } from './scim-group.js'
 import { ScimToken } from './scim-token.js'
+import { Tenant } from './tenant.js'
 
-export const entities = [Tenant, ScimToken]
+export { Account, GroupMember, Membership, ScimGroup, ScimToken, Tenant }
+export const entities = [Tenant, ScimToken, Account, Membership, ScimGroup, GroupMember]

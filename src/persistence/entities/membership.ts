@@ -1,0 +1,34 @@
+import { defineEntity, p } from '@mikro-orm/core'
+import { Account } from './account.js'
+import { Tenant } from './tenant.js'
+
+/**
+ * Account × tenant: a tenant's SCIM User. Tenant-specific attributes (userName, externalId, roles,
+ * entitlements, the enterprise extension) live here; `status` carries SCIM `active`.
+ * Every index leads with tenant_id, so that partitioning by tenant stays open.
+ */
+export const Membership = defineEntity({
+  name: 'Membership',
+  tableName: 'membership',
+  properties: {
+    id: p.uuid().primary(),
+    tenant: p.manyToOne(Tenant),
+    account: p.manyToOne(Account).index(),
+    userName: p.string().columnType('citext'),
+    externalId: p.text().nullable(),
+    status: p.enum(['created', 'active', 'inactive'] as const).default('created'),
+    attributes: p.json<Record<string, unknown>>(),
+    version: p.integer().default(1),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    lastActivityAt: p.datetime().nullable()
+  },
+  uniques: [{ properties: ['tenant', 'userName'], name: 'membership_tenant_user_name_unique' }],
+  indexes: [
+    { properties: ['tenant', 'externalId'], name: 'membership_tenant_external_id_index' },
+    { properties: ['tenant', 'createdAt', 'id'], name: 'membership_tenant_created_index' },
+    { properties: ['tenant', 'id'], name: 'membership_tenant_id_index' },
+    // co/sw/ew filters on userName (pg_trgm)
+    { name: 'membership_user_name_trgm_index', expression: 'create index "membership_user_name_trgm_index" on "membership" using gin ("user_name" gin_trgm_ops)' }
+  ]
+})

@@ -1,0 +1,40 @@
+import { defineEntity, p } from '@mikro-orm/core'
+import { Tenant } from './tenant.js'
+
+/** A tenant's SCIM Group. Members are rows of group_member, never an array in this row. */
+export const ScimGroup = defineEntity({
+  name: 'ScimGroup',
+  tableName: 'scim_group',
+  properties: {
+    id: p.uuid().primary(),
+    tenant: p.manyToOne(Tenant),
+    displayName: p.string().columnType('citext'),
+    externalId: p.text().nullable(),
+    attributes: p.json<Record<string, unknown>>(),
+    version: p.integer().default(1),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date())
+  },
+  indexes: [
+    { properties: ['tenant', 'displayName'], name: 'scim_group_tenant_display_name_index' },
+    { properties: ['tenant', 'externalId'], name: 'scim_group_tenant_external_id_index' },
+    { properties: ['tenant', 'id'], name: 'scim_group_tenant_id_index' },
+    // co/sw/ew filters on displayName (pg_trgm)
+    { name: 'scim_group_display_name_trgm_index', expression: 'create index "scim_group_display_name_trgm_index" on "scim_group" using gin ("display_name" gin_trgm_ops)' }
+  ]
+})
+
+/** One member of a group: a membership (User) or another group of the same tenant. */
+export const GroupMember = defineEntity({
+  name: 'GroupMember',
+  tableName: 'group_member',
+  properties: {
+    tenantId: p.uuid().primary(),
+    /** Members go with their group. */
+    group: p.manyToOne(ScimGroup).primary().deleteRule('cascade'),
+    memberId: p.uuid().primary(),
+    memberType: p.enum(['User', 'Group'] as const),
+    createdAt: p.datetime().onCreate(() => new Date())
+  },
+  indexes: [{ properties: ['tenantId', 'memberId'], name: 'group_member_tenant_member_index' }]
+})
