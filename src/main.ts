@@ -12,6 +12,8 @@ async function main (): Promise<void> {
     pingDatabase: runtime.database.ping,
     tenants: runtime.tenants,
     registry: runtime.registry,
+    users: runtime.users,
+    groups: runtime.groups,
     publicUrl: config.publicUrl,
     logLevel: config.logLevel
   })

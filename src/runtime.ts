@@ -2,6 +2,10 @@ import type { Config } from './config/schema.js'
 import { TenantService } from './domain/tenants/tenant-service.js'
 import { openDatabase, type Database } from './persistence/database.js'
 import { MikroTenantStore } from './persistence/stores/tenant-store.js'
+import { ScimGroups } from './domain/scim/groups.js'
+import { ScimUsers } from './domain/scim/users.js'
+import { SqlGroupStore } from './persistence/scim/group-store.js'
+import { SqlUserStore } from './persistence/scim/user-store.js'
 import { defaultSchemaDirectory, SchemaRegistry } from './scim/schema/registry.js'
 
 /** The composition root shared by the server and the CLI: one database, the domain services on it. */
@@ -10,6 +14,8 @@ export interface Runtime {
   database: Database
   tenants: TenantService
   registry: SchemaRegistry
+  users: ScimUsers
+  groups: ScimGroups
   close: () => Promise<void>
 }
 
@@ -37,11 +43,15 @@ export async function openRuntime (config: Config, { migrate = true, inMemory = 
     await database.close()
     throw error
   }
+  // RFC 7644 §3.4.2.4: the page size when a client names none, and the most it may ask for.
+  const limits = { defaultCount: 100, maxResults: registry.serviceProviderConfig().filter.maxResults }
   return {
     config,
     database,
     registry,
     tenants: new TenantService(new MikroTenantStore(database.orm), config.tokenCacheTtlMs),
+    users: new ScimUsers(registry, new SqlUserStore(database.orm, registry), limits),
+    groups: new ScimGroups(registry, new SqlGroupStore(database.orm, registry), limits),
     close: async () => await database.close()
   }
 }

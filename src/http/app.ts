@@ -3,6 +3,8 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { RequestContext, type MikroORM } from '@mikro-orm/postgresql'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { ScimGroups } from '../domain/scim/groups.js'
+import type { ScimUsers } from '../domain/scim/users.js'
 import type { TenantService } from '../domain/tenants/tenant-service.js'
 import type { SchemaRegistry } from '../scim/schema/registry.js'
 import { loggerOptions } from './logger.js'
@@ -15,6 +17,8 @@ export interface AppDependencies {
   pingDatabase: () => Promise<void>
   tenants: TenantService
   registry: SchemaRegistry
+  users: ScimUsers
+  groups: ScimGroups
   publicUrl: string
   /** pino level, or false for no logging (tests). */
   logLevel: string | false
@@ -55,6 +59,8 @@ export async function buildApp (deps: AppDependencies): Promise<FastifyInstance>
   await app.register(scimRoutes({
     tenants: deps.tenants,
     registry: deps.registry,
+    users: deps.users,
+    groups: deps.groups,
     publicUrl: deps.publicUrl,
     maxPayloadSize: spc.bulk?.maxPayloadSize ?? 1024 * 1024
   }), { prefix: '/scim/v2/:tenant' })

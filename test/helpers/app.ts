@@ -20,6 +20,8 @@ export async function startTestApp (t: Teardown, env: NodeJS.ProcessEnv = {}): P
     pingDatabase: runtime.database.ping,
     tenants: runtime.tenants,
     registry: runtime.registry,
+    users: runtime.users,
+    groups: runtime.groups,
     publicUrl: config.publicUrl,
     logLevel: false
   })

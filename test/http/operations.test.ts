@@ -44,6 +44,8 @@ t.test('readyz is 503 when the database is unreachable', async t => {
     pingDatabase: database.ping,
     tenants: runtime.tenants,
     registry: runtime.registry,
+    users: runtime.users,
+    groups: runtime.groups,
     publicUrl: 'http://x',
     logLevel: false
   })
@@ -65,6 +67,8 @@ t.test('logs carry request ids and never the bearer token', async t => {
     pingDatabase: runtime.database.ping,
     tenants: runtime.tenants,
     registry: runtime.registry,
+    users: runtime.users,
+    groups: runtime.groups,
     publicUrl: 'http://x',
     logLevel: 'trace',
     logStream: stream

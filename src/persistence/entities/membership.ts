@@ -23,7 +23,11 @@ export const Membership = defineEntity({
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
     lastActivityAt: p.datetime().nullable()
   },
-  uniques: [{ properties: ['tenant', 'userName'], name: 'membership_tenant_user_name_unique' }],
+  uniques: [
+    { properties: ['tenant', 'userName'], name: 'membership_tenant_user_name_unique' },
+    // One person, one membership per tenant.
+    { properties: ['tenant', 'account'], name: 'membership_tenant_account_unique' }
+  ],
   indexes: [
     { properties: ['tenant', 'externalId'], name: 'membership_tenant_external_id_index' },
     { properties: ['tenant', 'createdAt', 'id'], name: 'membership_tenant_created_index' },

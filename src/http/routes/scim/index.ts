@@ -1,9 +1,13 @@
 import type { FastifyInstance } from 'fastify'
+import type { ScimGroups } from '../../../domain/scim/groups.js'
+import type { ScimUsers } from '../../../domain/scim/users.js'
 import type { Tenant, TenantService } from '../../../domain/tenants/tenant-service.js'
-import { notFound, unauthorized } from '../../../scim/errors.js'
+import { notFound, notImplemented, unauthorized } from '../../../scim/errors.js'
 import type { SchemaRegistry } from '../../../scim/schema/registry.js'
 import { SCIM_CONTENT_TYPE, scimErrorHandler } from '../../plugins/scim-errors.js'
 import { discoveryRoutes } from './discovery.js'
+import { resourceRoutes } from './resources.js'
+import { rootSearchRoute } from './root-search.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,6 +21,8 @@ declare module 'fastify' {
 export interface ScimRoutesOptions {
   tenants: TenantService
   registry: SchemaRegistry
+  users: ScimUsers
+  groups: ScimGroups
   publicUrl: string
   /** RFC 7644 §3.7.4 maxPayloadSize, also the body limit of every SCIM request. */
   maxPayloadSize: number
@@ -25,11 +31,17 @@ export interface ScimRoutesOptions {
 const BEARER = /^Bearer +(\S+) *$/i
 
 /** Everything under /scim/v2/:tenant — authenticated by that tenant's bearer token. */
-export function scimRoutes ({ tenants, registry, publicUrl, maxPayloadSize }: ScimRoutesOptions) {
+export function scimRoutes ({ tenants, registry, users, groups, publicUrl, maxPayloadSize }: ScimRoutesOptions) {
   return async function (app: FastifyInstance): Promise<void> {
     app.setErrorHandler(scimErrorHandler)
-    // RFC 7644 §3.1: clients send application/scim+json; many send application/json.
-    app.addContentTypeParser('application/scim+json', { parseAs: 'string', bodyLimit: maxPayloadSize }, app.getDefaultJsonParser('error', 'error'))
+    // RFC 7644 §3.1: clients send application/scim+json; many send application/json. Both may come with
+    // an empty body (a DELETE with a content type, as IdPs send it): that is no body, not bad JSON.
+    const parseJson = app.getDefaultJsonParser('error', 'error')
+    app.removeContentTypeParser('application/json')
+    app.addContentTypeParser(['application/json', 'application/scim+json'], { parseAs: 'string', bodyLimit: maxPayloadSize }, (request, body, done) => {
+      if (body.length === 0) done(null, undefined)
+      else parseJson(request, body, done)
+    })
 
     app.decorateRequest('scimTenant', null as unknown as Tenant)
     app.decorateRequest('scimBaseUrl', '')
@@ -48,6 +60,34 @@ export function scimRoutes ({ tenants, registry, publicUrl, maxPayloadSize }: Sc
     })
 
     await app.register(discoveryRoutes(registry))
+    await app.register(resourceRoutes(registry, {
+      resourceType: 'User',
+      expensiveAttribute: 'groups',
+      patchReturnsResource: true,
+      create: async (scope, body) => await users.create(scope, body),
+      get: async (scope, id, groups) => await users.get(scope, id, { groups }),
+      replace: async (scope, id, body, ifMatch) => await users.replace(scope, id, body, ifMatch),
+      patch: async (scope, id, body, ifMatch) => await users.patch(scope, id, body, ifMatch),
+      delete: async (scope, id, ifMatch) => await users.delete(scope, id, ifMatch),
+      list: async (scope, request, groups) => await users.list(scope, request, { groups })
+    }), { prefix: '/Users' })
+    await app.register(resourceRoutes(registry, {
+      resourceType: 'Group',
+      expensiveAttribute: 'members',
+      patchReturnsResource: false,
+      create: async (scope, body) => await groups.create(scope, body),
+      get: async (scope, id, members) => await groups.get(scope, id, { members }),
+      replace: async (scope, id, body, ifMatch) => await groups.replace(scope, id, body, ifMatch),
+      patch: async (scope, id, body, ifMatch, members) => await groups.patch(scope, id, body, ifMatch, { members }),
+      delete: async (scope, id, ifMatch) => await groups.delete(scope, id, ifMatch),
+      list: async (scope, request, members) => await groups.list(scope, request, { members })
+    }), { prefix: '/Groups' })
+    await app.register(rootSearchRoute(registry, users, groups))
+
+    // RFC 7644 §3.11: /Me needs a session of a person, which SCIM bearer tokens (of an IdP) are not.
+    app.all('/Me', { schema: { tags: ['SCIM'], summary: 'The authenticated person (needs a session; not yet available)' } }, async () => {
+      throw notImplemented('/Me needs a signed-in person; SCIM tokens authenticate an identity provider, not a person')
+    })
 
     app.all('/*', { schema: { hide: true } }, async (request) => {
       throw notFound(`No SCIM endpoint at ${request.url.split('?')[0]}`)

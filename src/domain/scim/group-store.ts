@@ -1,0 +1,49 @@
+import type { Filter } from '../../scim/filter/ast.js'
+import type { MemberChange } from '../../scim/patch/index.js'
+import type { StoredPage } from './user-store.js'
+
+export interface StoredGroup {
+  id: string
+  displayName: string
+  externalId: string | undefined
+  /** Other SCIM attributes of the group (extensions). */
+  attributes: Record<string, unknown>
+  version: string
+  created: Date
+  lastModified: Date
+}
+
+export interface GroupWrite {
+  displayName: string
+  externalId: string | undefined
+  attributes: Record<string, unknown>
+}
+
+export interface MemberRef { value: string, type: 'User' | 'Group', display: string | undefined }
+
+export interface GroupListQuery {
+  filter?: Filter
+  sortBy?: string
+  sortOrder?: 'ascending' | 'descending'
+  offset: number
+  limit: number
+  after?: string
+}
+
+export interface GroupChange {
+  /** New attributes; undefined = unchanged. */
+  write?: GroupWrite
+  /** Member rows to add or remove, in order; only the rows that change are touched. */
+  memberChanges: MemberChange[]
+}
+
+export interface GroupStore {
+  /** Unknown member ids → 400 invalidValue. */
+  insert: (tenantId: string, group: GroupWrite, memberIds: string[]) => Promise<StoredGroup>
+  get: (tenantId: string, id: string) => Promise<StoredGroup | undefined>
+  /** Under a row lock on the group, in one transaction; undefined = no such group. */
+  modify: (tenantId: string, id: string, change: (current: StoredGroup) => GroupChange | undefined) => Promise<StoredGroup | undefined>
+  delete: (tenantId: string, id: string, check: (current: StoredGroup) => void) => Promise<boolean>
+  list: (tenantId: string, query: GroupListQuery) => Promise<StoredPage<StoredGroup>>
+  membersOf: (tenantId: string, groupIds: string[]) => Promise<Map<string, MemberRef[]>>
+}

@@ -1,0 +1,66 @@
+import { SCHEMA_URN } from '../../scim/schema/types.js'
+import type { MembershipStatus, StoredUser, UserWrite } from './user-store.js'
+
+/**
+ * Personal data: lives on the account and is shared by every tenant the person belongs to
+ * (an edit from one tenant shows in all). Everything else is the tenant's own, on the membership.
+ */
+export const ACCOUNT_ATTRIBUTES = new Set([
+  'name', 'displayName', 'nickName', 'profileUrl', 'title', 'preferredLanguage', 'locale', 'timezone',
+  'emails', 'phoneNumbers', 'ims', 'photos', 'addresses', 'x509Certificates'
+])
+
+/** Kept in columns or derived: never copied into the JSON documents. */
+const NOT_STORED_AS_JSON = new Set(['schemas', 'id', 'meta', 'userName', 'externalId', 'active', 'password', 'groups'])
+
+/** A validated SCIM User representation → what the store writes (password hashing is the caller's). */
+export function splitUser (resource: Record<string, unknown>, currentStatus: MembershipStatus | undefined): Omit<UserWrite, 'passwordHash'> {
+  const profile: Record<string, unknown> = {}
+  const attributes: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(resource)) {
+    if (NOT_STORED_AS_JSON.has(key)) continue
+    if (ACCOUNT_ATTRIBUTES.has(key)) profile[key] = value
+    else attributes[key] = value
+  }
+  return {
+    userName: resource.userName as string,
+    externalId: resource.externalId as string | undefined,
+    status: nextStatus(resource.active as boolean | undefined, currentStatus),
+    profile,
+    attributes
+  }
+}
+
+/**
+ * SCIM `active` drives the membership status: false deactivates; true on an inactive membership
+ * reactivates it to `created` (a new activation is due); otherwise the status stays.
+ */
+function nextStatus (active: boolean | undefined, current: MembershipStatus | undefined): MembershipStatus {
+  if (active === false) return 'inactive'
+  if (current === undefined || current === 'inactive') return 'created'
+  return current
+}
+
+/** The account's login: the primary email, else a work email, else the first, else an email-like userName. */
+export function loginEmailOf (resource: Record<string, unknown>): string | undefined {
+  const emails = (resource.emails as Array<{ value?: string, type?: string, primary?: boolean }> | undefined) ?? []
+  const chosen = emails.find(e => e.primary === true) ?? emails.find(e => e.type === 'work') ?? emails[0]
+  if (chosen?.value !== undefined) return chosen.value.trim()
+  const userName = resource.userName
+  return typeof userName === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(userName) ? userName.trim() : undefined
+}
+
+/** The stored user as the SCIM resource a client may PATCH or PUT (no meta, no groups). */
+export function userResource (user: StoredUser): Record<string, unknown> {
+  const extensions = Object.keys(user.attributes).filter(key => key.startsWith('urn:'))
+  const resource: Record<string, unknown> = {
+    schemas: [SCHEMA_URN.user, ...extensions],
+    id: user.id,
+    ...(user.externalId === undefined ? {} : { externalId: user.externalId }),
+    userName: user.userName,
+    ...user.profile,
+    ...user.attributes,
+    active: user.status !== 'inactive'
+  }
+  return resource
+}

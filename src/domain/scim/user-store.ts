@@ -1,0 +1,68 @@
+import type { Filter } from '../../scim/filter/ast.js'
+
+/** What the SCIM User service needs from persistence (implemented in src/persistence/scim). */
+export type MembershipStatus = 'created' | 'active' | 'inactive'
+
+export interface StoredUser {
+  id: string
+  accountId: string
+  userName: string
+  externalId: string | undefined
+  status: MembershipStatus
+  /** Personal SCIM attributes, shared by every tenant of the account. */
+  profile: Record<string, unknown>
+  /** Tenant-specific SCIM attributes (roles, entitlements, userType, extensions). */
+  attributes: Record<string, unknown>
+  /** Opaque; changes whenever the representation does (membership or account). */
+  version: string
+  created: Date
+  lastModified: Date
+}
+
+export interface UserWrite {
+  userName: string
+  externalId: string | undefined
+  status: MembershipStatus
+  profile: Record<string, unknown>
+  attributes: Record<string, unknown>
+  /** Set only when a password was written. */
+  passwordHash?: string
+}
+
+export interface NewUser extends UserWrite {
+  /** The login email: an existing account with it gets this membership instead of a new account. */
+  loginEmail: string | undefined
+}
+
+export interface GroupRef { value: string, display: string, type: 'direct' | 'indirect' }
+
+export interface UserListQuery {
+  /** Filter and sort translated by the store's own filter translator. */
+  filter?: Filter
+  sortBy?: string
+  sortOrder?: 'ascending' | 'descending'
+  offset: number
+  limit: number
+  /** Keyset paging (RFC 9865): ids greater than this, ordered by id. */
+  after?: string
+}
+
+export interface StoredPage<T> { items: T[], total: number }
+
+/** Reads inside the caller's transaction (a second connection could deadlock on a pool of one). */
+export interface UserLookups {
+  userExists: (id: string) => Promise<boolean>
+}
+
+export interface UserStore {
+  insert: (tenantId: string, user: NewUser) => Promise<StoredUser>
+  get: (tenantId: string, id: string) => Promise<StoredUser | undefined>
+  /**
+   * Reads the user under a row lock, lets `mutate` compute the new state (undefined = no change) and
+   * writes it, all in one transaction. Undefined when the user does not exist.
+   */
+  modify: (tenantId: string, id: string, mutate: (current: StoredUser, lookups: UserLookups) => Promise<UserWrite | undefined>) => Promise<StoredUser | undefined>
+  delete: (tenantId: string, id: string, check: (current: StoredUser) => void) => Promise<boolean>
+  list: (tenantId: string, query: UserListQuery) => Promise<StoredPage<StoredUser>>
+  groupsOf: (tenantId: string, userIds: string[]) => Promise<Map<string, GroupRef[]>>
+}

@@ -1,0 +1,155 @@
+import { invalidValue, notFound } from '../../scim/errors.js'
+import { parseFilter } from '../../scim/filter/index.js'
+import { applyPatch, parsePatchRequest } from '../../scim/patch/index.js'
+import type { SchemaRegistry } from '../../scim/schema/registry.js'
+import { SCHEMA_URN } from '../../scim/schema/types.js'
+import { checkImmutable, prepareWrite } from '../../scim/schema/validate.js'
+import { hashPassword } from '../../identity/passwords.js'
+import { encodeCursor, pageOf, type PageLimits, type PageRequest } from './paging.js'
+import { loginEmailOf, splitUser, userResource } from './user-attributes.js'
+import type { GroupRef, StoredUser, UserStore, UserWrite } from './user-store.js'
+import { checkIfMatch, etagOf } from './versions.js'
+
+/** Who is asking: every operation is scoped by the authenticated tenant, never by the request body. */
+export interface ScimScope {
+  tenantId: string
+  /** `{PUBLIC_URL}/scim/v2/{tenant}` */
+  baseUrl: string
+}
+
+export interface ReadOptions {
+  /** Compute User.groups (a recursive query): skip when the client's projection drops it. */
+  groups: boolean
+}
+
+export interface ListRequest extends PageRequest {
+  filter?: string
+  sortBy?: string
+  sortOrder?: 'ascending' | 'descending'
+}
+
+export interface ListResult {
+  resources: Array<Record<string, unknown>>
+  totalResults: number
+  startIndex?: number
+  nextCursor?: string
+}
+
+type Resource = Record<string, unknown>
+
+/** SCIM Users of a tenant: its memberships, seen with their account's personal data. */
+export class ScimUsers {
+  constructor (
+    private readonly registry: SchemaRegistry,
+    private readonly store: UserStore,
+    private readonly limits: PageLimits
+  ) {}
+
+  async create (scope: ScimScope, body: unknown): Promise<Resource> {
+    const resource = prepareWrite(this.registry, 'User', body, 'create')
+    await checkManager(resource, undefined, async id => await this.store.get(scope.tenantId, id) !== undefined)
+    const write = await this.toWrite(resource, undefined)
+    const stored = await this.store.insert(scope.tenantId, { ...write, loginEmail: loginEmailOf(resource) })
+    return this.represent(scope, stored, [])
+  }
+
+  async get (scope: ScimScope, id: string, options: ReadOptions): Promise<Resource> {
+    const stored = await this.store.get(scope.tenantId, id)
+    if (stored === undefined) throw notFound(`User ${id} not found`)
+    return await this.withGroups(scope, [stored], options).then(([user]) => user!)
+  }
+
+  /** PUT: replace (RFC 7644 §3.5.1): readOnly values ignored, immutable ones checked. */
+  async replace (scope: ScimScope, id: string, body: unknown, ifMatch: string | undefined): Promise<Resource> {
+    const resource = prepareWrite(this.registry, 'User', body, 'replace')
+    const stored = await this.store.modify(scope.tenantId, id, async (current, lookups) => {
+      checkIfMatch(ifMatch, current.version)
+      checkImmutable(this.registry, 'User', userResource(current), resource)
+      await checkManager(resource, id, lookups.userExists)
+      return await this.toWrite(resource, current)
+    })
+    if (stored === undefined) throw notFound(`User ${id} not found`)
+    return (await this.withGroups(scope, [stored], { groups: true }))[0]!
+  }
+
+  /** PATCH (RFC 7644 §3.5.2): applied to the stored representation under a row lock; atomic. */
+  async patch (scope: ScimScope, id: string, body: unknown, ifMatch: string | undefined): Promise<Resource> {
+    const operations = parsePatchRequest(body)
+    const stored = await this.store.modify(scope.tenantId, id, async (current, lookups) => {
+      checkIfMatch(ifMatch, current.version)
+      const result = applyPatch(this.registry, 'User', userResource(current), operations)
+      if (!result.changed) return undefined
+      // The whole result must still be a valid User (required attributes, types).
+      const patched = prepareWrite(this.registry, 'User', result.resource, 'replace')
+      await checkManager(patched, id, lookups.userExists)
+      return await this.toWrite(patched, current)
+    })
+    if (stored === undefined) throw notFound(`User ${id} not found`)
+    return (await this.withGroups(scope, [stored], { groups: true }))[0]!
+  }
+
+  async delete (scope: ScimScope, id: string, ifMatch: string | undefined): Promise<void> {
+    const deleted = await this.store.delete(scope.tenantId, id, current => checkIfMatch(ifMatch, current.version))
+    if (!deleted) throw notFound(`User ${id} not found`)
+  }
+
+  async list (scope: ScimScope, request: ListRequest, options: ReadOptions): Promise<ListResult> {
+    const page = pageOf(request, this.limits)
+    const filter = request.filter === undefined ? undefined : parseFilter(request.filter)
+    const cursorMode = page.mode === 'cursor'
+    // Cursor paging reads one extra row to know whether a next page exists.
+    const { items, total } = await this.store.list(scope.tenantId, {
+      ...(filter === undefined ? {} : { filter }),
+      ...(cursorMode || request.sortBy === undefined ? {} : { sortBy: request.sortBy }),
+      ...(request.sortOrder === undefined ? {} : { sortOrder: request.sortOrder }),
+      offset: page.offset,
+      limit: cursorMode && page.limit > 0 ? page.limit + 1 : page.limit,
+      ...(page.after === undefined ? {} : { after: page.after })
+    })
+    const hasMore = cursorMode && items.length > page.limit
+    const shown = hasMore ? items.slice(0, page.limit) : items
+    const resources = await this.withGroups(scope, shown, options)
+    return {
+      resources,
+      totalResults: total,
+      ...(cursorMode ? {} : { startIndex: page.startIndex }),
+      ...(hasMore ? { nextCursor: encodeCursor(shown[shown.length - 1]!.id) } : {})
+    }
+  }
+
+  private async toWrite (resource: Resource, current: StoredUser | undefined): Promise<UserWrite> {
+    const write: UserWrite = splitUser(resource, current?.status)
+    // writeOnly (RFC 7643 §4.1.1): hashed here, never stored or returned in clear.
+    if (typeof resource.password === 'string') write.passwordHash = await hashPassword(resource.password)
+    return write
+  }
+
+  private async withGroups (scope: ScimScope, users: StoredUser[], options: ReadOptions): Promise<Resource[]> {
+    const groups = options.groups ? await this.store.groupsOf(scope.tenantId, users.map(u => u.id)) : undefined
+    return users.map(user => this.represent(scope, user, groups?.get(user.id)))
+  }
+
+  private represent (scope: ScimScope, user: StoredUser, groups: GroupRef[] | undefined): Resource {
+    const resource = userResource(user)
+    if (groups !== undefined && groups.length > 0) {
+      resource.groups = groups.map(g => ({ value: g.value, $ref: `${scope.baseUrl}/Groups/${g.value}`, display: g.display, type: g.type }))
+    }
+    resource.meta = {
+      resourceType: 'User',
+      created: user.created.toISOString(),
+      lastModified: user.lastModified.toISOString(),
+      location: `${scope.baseUrl}/Users/${user.id}`,
+      version: etagOf(user.version)
+    }
+    return resource
+  }
+}
+
+/** Enterprise manager.value must be another User of the same tenant (RFC 7643 §4.3). */
+async function checkManager (resource: Resource, selfId: string | undefined, userExists: (id: string) => Promise<boolean>): Promise<void> {
+  const enterprise = resource[SCHEMA_URN.enterpriseUser] as { manager?: { value?: string } } | undefined
+  const manager = enterprise?.manager?.value
+  if (manager === undefined) return
+  if (manager === selfId) throw invalidValue('manager.value cannot refer to the user itself')
+  if (!await userExists(manager)) throw invalidValue(`manager.value "${manager}" is not a User of this tenant`)
+}

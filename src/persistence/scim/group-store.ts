@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto'
+import type { MikroORM } from '@mikro-orm/postgresql'
+import type { GroupChange, GroupListQuery, GroupStore, GroupWrite, MemberRef, StoredGroup } from '../../domain/scim/group-store.js'
+import type { StoredPage } from '../../domain/scim/user-store.js'
+import { invalidFilter, invalidValue } from '../../scim/errors.js'
+import type { MemberChange } from '../../scim/patch/index.js'
+import type { ResolvedAttribute, SchemaRegistry } from '../../scim/schema/registry.js'
+import { filterToSql, sortToSql, type AttributeStorage } from '../scim-sql/index.js'
+import { reader, sqlString, transaction, type Sql } from '../sql.js'
+import { locateMeta } from './user-storage.js'
+
+interface GroupRow {
+  id: string
+  display_name: string
+  external_id: string | null
+  attributes: Record<string, unknown>
+  version: number
+  created_at: Date
+  updated_at: Date
+}
+
+const SELECT_GROUP = 'select g.id, g.display_name, g.external_id, g.attributes, g.version, g.created_at, g.updated_at from scim_group g'
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+function toStoredGroup (row: GroupRow): StoredGroup {
+  return {
+    id: row.id,
+    displayName: row.display_name,
+    externalId: row.external_id ?? undefined,
+    attributes: row.attributes,
+    version: String(row.version),
+    created: new Date(row.created_at),
+    lastModified: new Date(row.updated_at)
+  }
+}
+
+export function locateGroupAttribute ({ attribute, subAttribute, extension, schema }: ResolvedAttribute): AttributeStorage | undefined {
+  if (extension) return { kind: 'json', sql: `g.attributes->${sqlString(schema)}->${sqlString(attribute.name)}` }
+  switch (attribute.name) {
+    case 'id': return { kind: 'column', sql: 'g.id::text' }
+    case 'displayName': return { kind: 'column', sql: 'g.display_name' }
+    case 'externalId': return { kind: 'column', sql: 'g.external_id' }
+    case 'meta': return locateMeta(subAttribute?.name, 'g.created_at', 'g.updated_at', 'Group')
+    case 'members': return { kind: 'custom', compile: ({ op, value, subAttribute }) => membersTest(op, value, subAttribute) }
+  }
+  return { kind: 'json', sql: `g.attributes->${sqlString(attribute.name)}` }
+}
+
+// Group.members in filters: by member id or type, or presence; the rows are never loaded for this.
+function membersTest (op: string, value: unknown, subAttribute: string | undefined) {
+  const base = 'exists (select 1 from group_member gm where gm.tenant_id = g.tenant_id and gm.group_id = g.id'
+  if (op === 'pr') return { sql: `${base})`, params: [] }
+  if (op === 'eq' && typeof value === 'string' && (subAttribute === undefined || subAttribute === 'value')) {
+    return { sql: `${base} and gm.member_id::text = ?)`, params: [value.toLowerCase()] }
+  }
+  if (op === 'eq' && typeof value === 'string' && subAttribute === 'type') return { sql: `${base} and gm.member_type = ?)`, params: [value] }
+  throw invalidFilter('Filters on members support "eq" on value or type, and "pr"')
+}
+
+export class SqlGroupStore implements GroupStore {
+  private readonly filterContext
+
+  constructor (private readonly orm: MikroORM, registry: SchemaRegistry) {
+    this.filterContext = { registry, resourceType: 'Group', locate: locateGroupAttribute }
+  }
+
+  async insert (tenantId: string, group: GroupWrite, memberIds: string[]): Promise<StoredGroup> {
+    return await transaction(this.orm, async sql => {
+      const id = randomUUID()
+      await sql.query(
+        `insert into scim_group (id, tenant_id, display_name, external_id, attributes, version, created_at, updated_at)
+         values (?, ?, ?, ?, ?, 1, now(), now())`,
+        [id, tenantId, group.displayName, group.externalId ?? null, JSON.stringify(group.attributes)]
+      )
+      await this.addMembers(sql, tenantId, id, memberIds)
+      return (await this.select(sql, tenantId, id))!
+    })
+  }
+
+  async get (tenantId: string, id: string): Promise<StoredGroup | undefined> {
+    return await this.select(reader(this.orm), tenantId, id)
+  }
+
+  private async select (sql: Sql, tenantId: string, id: string, lock = false): Promise<StoredGroup | undefined> {
+    if (!UUID.test(id)) return undefined
+    const rows = await sql.query<GroupRow>(`${SELECT_GROUP} where g.tenant_id = ? and g.id = ?${lock ? ' for update' : ''}`, [tenantId, id])
+    return rows[0] === undefined ? undefined : toStoredGroup(rows[0])
+  }
+
+  async modify (tenantId: string, id: string, change: (current: StoredGroup) => GroupChange | undefined): Promise<StoredGroup | undefined> {
+    return await transaction(this.orm, async sql => {
+      // The row lock serialises concurrent member PATCHes of one group: none is lost.
+      const current = await this.select(sql, tenantId, id, true)
+      if (current === undefined) return undefined
+      const next = change(current)
+      if (next === undefined) return current
+      let changed = false
+      for (const memberChange of next.memberChanges) {
+        changed = await this.applyMemberChange(sql, tenantId, id, memberChange) || changed
+      }
+      if (next.write !== undefined) {
+        await sql.query('update scim_group set display_name = ?, external_id = ?, attributes = ? where tenant_id = ? and id = ?',
+          [next.write.displayName, next.write.externalId ?? null, JSON.stringify(next.write.attributes), tenantId, id])
+        changed = true
+      }
+      if (!changed) return current
+      await sql.query('update scim_group set version = version + 1, updated_at = now() where tenant_id = ? and id = ?', [tenantId, id])
+      return await this.select(sql, tenantId, id)
+    })
+  }
+
+  /** True when rows changed. */
+  private async applyMemberChange (sql: Sql, tenantId: string, groupId: string, change: MemberChange): Promise<boolean> {
+    switch (change.kind) {
+      case 'add':
+        return await this.addMembers(sql, tenantId, groupId, change.ids)
+      case 'remove': {
+        const ids = change.ids.filter(id => UUID.test(id))
+        if (ids.length === 0) return false
+        const removed = await sql.query('delete from group_member where tenant_id = ? and group_id = ? and member_id = any(?::uuid[]) returning member_id', [tenantId, groupId, ids])
+        return removed.length > 0
+      }
+      case 'removeAll': {
+        const removed = await sql.query('delete from group_member where tenant_id = ? and group_id = ? returning member_id', [tenantId, groupId])
+        return removed.length > 0
+      }
+      case 'replaceAll': {
+        const removed = await this.applyMemberChange(sql, tenantId, groupId, { kind: 'removeAll' })
+        return await this.addMembers(sql, tenantId, groupId, change.ids) || removed
+      }
+    }
+  }
+
+  /** Members must be Users or Groups of this tenant; a group may not (transitively) contain itself. */
+  private async addMembers (sql: Sql, tenantId: string, groupId: string, memberIds: string[]): Promise<boolean> {
+    const ids = [...new Set(memberIds.map(id => id.toLowerCase()))]
+    if (ids.length === 0) return false
+    const invalid = ids.filter(id => !UUID.test(id))
+    if (invalid.length > 0) throw invalidValue(`members: no User or Group with id ${invalid.map(id => `"${id}"`).join(', ')} in this tenant`)
+    const found = await sql.query<{ id: string, type: 'User' | 'Group' }>(
+      `select id::text, 'User' as type from membership where tenant_id = ? and id = any(?::uuid[])
+       union all select id::text, 'Group' from scim_group where tenant_id = ? and id = any(?::uuid[])`,
+      [tenantId, ids, tenantId, ids]
+    )
+    const foundIds = new Set(found.map(f => f.id))
+    const missing = ids.filter(id => !foundIds.has(id))
+    if (missing.length > 0) throw invalidValue(`members: no User or Group with id ${missing.map(id => `"${id}"`).join(', ')} in this tenant`)
+    const groups = found.filter(f => f.type === 'Group').map(f => f.id)
+    if (groups.length > 0 && await this.reaches(sql, tenantId, groups, groupId)) {
+      throw invalidValue('members: adding this group would make a group a member of itself (a cycle)')
+    }
+    const inserted = await sql.query(
+      `insert into group_member (tenant_id, group_id, member_id, member_type, created_at)
+       select ?, ?, u.id, u.type, now() from unnest(?::uuid[], ?::text[]) as u(id, type)
+       on conflict do nothing returning member_id`,
+      [tenantId, groupId, found.map(f => f.id), found.map(f => f.type)]
+    )
+    return inserted.length > 0
+  }
+
+  /** Whether `target` is one of `from` or a group nested (at any depth) inside them. */
+  private async reaches (sql: Sql, tenantId: string, from: string[], target: string): Promise<boolean> {
+    const rows = await sql.query(
+      `with recursive down (id) as (
+         select unnest(?::uuid[])
+         union
+         select gm.member_id from group_member gm join down d on gm.group_id = d.id
+         where gm.tenant_id = ? and gm.member_type = 'Group'
+       ) select 1 from down where id = ? limit 1`,
+      [from, tenantId, target]
+    )
+    return rows.length > 0
+  }
+
+  async delete (tenantId: string, id: string, check: (current: StoredGroup) => void): Promise<boolean> {
+    return await transaction(this.orm, async sql => {
+      const current = await this.select(sql, tenantId, id, true)
+      if (current === undefined) return false
+      check(current)
+      // Its own member rows go by the foreign key's cascade; its rows as a member of other groups here.
+      await sql.query('delete from group_member where tenant_id = ? and member_id = ?', [tenantId, id])
+      await sql.query('delete from scim_group where tenant_id = ? and id = ?', [tenantId, id])
+      return true
+    })
+  }
+
+  async list (tenantId: string, query: GroupListQuery): Promise<StoredPage<StoredGroup>> {
+    const sql = reader(this.orm)
+    const where = ['g.tenant_id = ?']
+    const params: unknown[] = [tenantId]
+    if (query.filter !== undefined) {
+      const fragment = filterToSql(query.filter, this.filterContext)
+      where.push(`(${fragment.sql})`)
+      params.push(...fragment.params)
+    }
+    const whereSql = where.join(' and ')
+    const counted = await sql.query<{ total: string }>(`select count(*) as total from scim_group g where ${whereSql}`, params)
+    const order = query.sortBy === undefined ? 'g.id' : `${sortToSql(query.sortBy, query.sortOrder, this.filterContext)}, g.id`
+    const keyset = query.after === undefined ? '' : ' and g.id > ?'
+    const rows = query.limit === 0
+      ? []
+      : await sql.query<GroupRow>(
+        `${SELECT_GROUP} where ${whereSql}${keyset} order by ${order} limit ? offset ?`,
+        [...params, ...(query.after === undefined ? [] : [query.after]), query.limit, query.offset]
+      )
+    return { items: rows.map(toStoredGroup), total: Number(counted[0]?.total ?? 0) }
+  }
+
+  async membersOf (tenantId: string, groupIds: string[]): Promise<Map<string, MemberRef[]>> {
+    const result = new Map<string, MemberRef[]>(groupIds.map(id => [id, []]))
+    if (groupIds.length === 0) return result
+    const rows = await reader(this.orm).query<{ group_id: string, member_id: string, member_type: 'User' | 'Group', display: string | null }>(
+      `select gm.group_id, gm.member_id, gm.member_type,
+              coalesce(a.profile->>'displayName', m.user_name, g.display_name) as display
+       from group_member gm
+       left join membership m on gm.member_type = 'User' and m.id = gm.member_id
+       left join account a on a.id = m.account_id
+       left join scim_group g on gm.member_type = 'Group' and g.id = gm.member_id
+       where gm.tenant_id = ? and gm.group_id = any(?::uuid[])
+       order by gm.group_id, gm.member_id`,
+      [tenantId, groupIds]
+    )
+    for (const row of rows) result.get(row.group_id)?.push({ value: row.member_id, type: row.member_type, display: row.display ?? undefined })
+    return result
+  }
+}
