@@ -49,7 +49,9 @@ t.test('attribute names and order, as in RFC 7643 §8.7.1', async t => {
     'addresses(formatted,streetAddress,locality,region,postalCode,country,type,primary)', 'groups(value,$ref,display,type)',
     'entitlements(value,display,type,primary)', 'roles(value,display,type,primary)', 'x509Certificates(value,display,type,primary)'
   ])
-  t.strictSame(names(files.Group), ['displayName', 'members(value,$ref,type)'])
+  // members.display is CareSCIM's addition: a default sub-attribute per RFC 7643 §2.4, absent from §8.7.1,
+  // sent by IdPs and the RFC's own §3.5.2.1 example; readOnly (docs/conformance.md).
+  t.strictSame(names(files.Group), ['displayName', 'members(value,$ref,type,display)'])
   t.strictSame(names(files.EnterpriseUser), ['employeeNumber', 'costCenter', 'organization', 'division', 'department', 'manager(value,$ref,displayName)'])
 })
 

@@ -40,7 +40,7 @@ export function scimRoutes ({ tenants, registry, users, groups, publicUrl, maxPa
     app.removeContentTypeParser('application/json')
     app.addContentTypeParser(['application/json', 'application/scim+json'], { parseAs: 'string', bodyLimit: maxPayloadSize }, (request, body, done) => {
       if (body.length === 0) done(null, undefined)
-      else parseJson(request, body, done)
+      else parseJson(request, body as string, done) // parseAs: string
     })
 
     app.decorateRequest('scimTenant', null as unknown as Tenant)
