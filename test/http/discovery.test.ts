@@ -28,7 +28,10 @@ t.test('discovery endpoints (RFC 7644 §4)', async t => {
     const user = list.Resources.find((r: { id: string }) => r.id === 'User')
     t.equal(user.endpoint, '/Users')
     t.equal(user.schema, 'urn:ietf:params:scim:schemas:core:2.0:User')
-    t.same(user.schemaExtensions, [{ schema: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', required: false }])
+    t.same(user.schemaExtensions, [
+      { schema: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', required: false },
+      { schema: 'urn:carescim:scim:schemas:extension:healthcare:1.0:User', required: false }
+    ])
     t.equal(user.meta.location, `${base}/ResourceTypes/User`)
     const group = (await get('/ResourceTypes/Group')).json()
     t.equal(group.endpoint, '/Groups')
@@ -38,7 +41,7 @@ t.test('discovery endpoints (RFC 7644 §4)', async t => {
   t.test('Schemas', async t => {
     const list = (await get('/Schemas')).json()
     const ids = list.Resources.map((s: { id: string }) => s.id)
-    for (const id of ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:core:2.0:Group', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User']) {
+    for (const id of ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:core:2.0:Group', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', 'urn:carescim:scim:schemas:extension:healthcare:1.0:User']) {
       t.ok(ids.includes(id), id)
     }
     const user = (await get('/Schemas/urn:ietf:params:scim:schemas:core:2.0:User')).json()

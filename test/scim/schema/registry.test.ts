@@ -26,8 +26,10 @@ t.test('defaultSchemaDirectory() is scim-schemas/ at the package root', async t 
   t.ok(SchemaRegistry.fromDirectory().schema(SCHEMA_URN.user))
 })
 
+const HEALTHCARE = 'urn:carescim:scim:schemas:extension:healthcare:1.0:User'
+
 t.test('discovery documents, as served (RFC 7643 §5, §6, §7)', async t => {
-  t.strictSame(registry.schemas().map(s => s.id), [SCHEMA_URN.user, ENTERPRISE, SCHEMA_URN.group], 'core schema, then its extensions, per resource type')
+  t.strictSame(registry.schemas().map(s => s.id), [SCHEMA_URN.user, ENTERPRISE, HEALTHCARE, SCHEMA_URN.group], 'core schema, then its extensions, per resource type')
   for (const schema of registry.schemas()) {
     t.strictSame(schema.schemas, [SCHEMA_URN.schema])
     t.equal(schema.meta.location, `/Schemas/${schema.id}`, 'location relative: the HTTP layer prefixes the base URL')
@@ -36,7 +38,7 @@ t.test('discovery documents, as served (RFC 7643 §5, §6, §7)', async t => {
   t.equal(registry.schema('urn:nope'), undefined)
 
   t.strictSame(registry.resourceTypes().map(rt => [rt.name, rt.endpoint, rt.meta.location]), [['User', '/Users', '/ResourceTypes/User'], ['Group', '/Groups', '/ResourceTypes/Group']])
-  t.strictSame(registry.resourceType('user').schemaExtensions, [{ schema: ENTERPRISE, required: false }])
+  t.strictSame(registry.resourceType('user').schemaExtensions, [{ schema: ENTERPRISE, required: false }, { schema: HEALTHCARE, required: false }])
   t.throws(() => registry.resourceType('Device'), /Unknown SCIM resource type: Device/)
 
   const config = registry.serviceProviderConfig()
@@ -117,7 +119,7 @@ t.test('resolve(): core wins over extensions; a name in two extensions is ambigu
   save(dir, 'ResourceTypes.json', types)
 
   const extended = SchemaRegistry.fromDirectory(dir)
-  t.strictSame(extended.schemas().map(s => s.id).slice(0, 4), [SCHEMA_URN.user, ENTERPRISE, 'urn:example:a:1.0:User', 'urn:example:b:1.0:User'], 'every file in the folder is loaded')
+  t.strictSame(extended.schemas().map(s => s.id).slice(0, 5), [SCHEMA_URN.user, ENTERPRISE, HEALTHCARE, 'urn:example:a:1.0:User', 'urn:example:b:1.0:User'], 'every file in the folder is loaded')
   t.equal(extended.resolve('User', { attribute: 'displayName' })?.schema, SCHEMA_URN.user)
   t.equal(extended.resolve('User', { uri: 'urn:example:a:1.0:user', attribute: 'displayName' })?.schema, 'urn:example:a:1.0:User')
   t.equal(extended.resolve('User', { attribute: 'ward' })?.schema, 'urn:example:a:1.0:User')

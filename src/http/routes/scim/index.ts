@@ -5,6 +5,7 @@ import type { Tenant, TenantService } from '../../../domain/tenants/tenant-servi
 import { notFound, notImplemented, unauthorized } from '../../../scim/errors.js'
 import type { SchemaRegistry } from '../../../scim/schema/registry.js'
 import { SCIM_CONTENT_TYPE, scimErrorHandler } from '../../plugins/scim-errors.js'
+import { bulkRoute } from './bulk.js'
 import { discoveryRoutes } from './discovery.js'
 import { resourceRoutes } from './resources.js'
 import { rootSearchRoute } from './root-search.js'
@@ -83,6 +84,7 @@ export function scimRoutes ({ tenants, registry, users, groups, publicUrl, maxPa
       list: async (scope, request, members) => await groups.list(scope, request, { members })
     }), { prefix: '/Groups' })
     await app.register(rootSearchRoute(registry, users, groups))
+    await app.register(bulkRoute({ registry, users, groups }))
 
     // RFC 7644 §3.11: /Me needs a session of a person, which SCIM bearer tokens (of an IdP) are not.
     app.all('/Me', { schema: { tags: ['SCIM'], summary: 'The authenticated person (needs a session; not yet available)' } }, async () => {
