@@ -30,7 +30,7 @@ export interface UserWrite {
 }
 
 export interface NewUser extends UserWrite {
-  /** The login email: an existing account with it gets this membership instead of a new account. */
+  /** The login email of the new account, when no other account has it yet. */
   loginEmail: string | undefined
 }
 

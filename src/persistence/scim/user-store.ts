@@ -47,7 +47,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 function uniquenessError (error: unknown, userName: string): unknown {
   switch (violatedUniqueConstraint(error)) {
     case 'membership_tenant_user_name_unique': return uniqueness(`userName "${userName}" is already in use in this tenant`)
-    case 'membership_tenant_account_unique': return uniqueness('A user with this email address already exists in this tenant')
     default: return error
   }
 }
@@ -77,23 +76,19 @@ export class SqlUserStore implements UserStore {
   }
 
   /**
-   * One person, one account: an account with the login email gets the new membership. The personal data
-   * this tenant sends overwrites what it names and keeps the rest (it is shared with the other tenants).
+   * A new account per SCIM-created User. An identity provider's email is not proof that two tenants mean
+   * the same person: linking on it would let one tenant read and overwrite another tenant's personal data.
+   * When the login email is taken, the account gets none (`uniqueness: none` on emails, RFC 7643 §4.1.2);
+   * accounts are joined only once the person proves control of the email (activation).
    */
   private async accountFor (sql: Sql, user: NewUser): Promise<string> {
-    const id = randomUUID()
-    const inserted = await sql.query<{ id: string }>(
+    const insert = async (email: string | null) => await sql.query<{ id: string }>(
       `insert into account (id, email, profile, password_hash, version, created_at, updated_at)
        values (?, ?, ?, ?, 1, now(), now()) on conflict (email) do nothing returning id`,
-      [id, user.loginEmail ?? null, JSON.stringify(user.profile), user.passwordHash ?? null]
+      [randomUUID(), email, JSON.stringify(user.profile), user.passwordHash ?? null]
     )
-    if (inserted.length > 0) return inserted[0]!.id
-    const [existing] = await sql.query<{ id: string }>(
-      `update account set profile = profile || ?::jsonb, version = version + 1, updated_at = now()
-       where email = ? returning id`,
-      [JSON.stringify(user.profile), user.loginEmail]
-    )
-    return existing!.id
+    const [created] = await insert(user.loginEmail ?? null)
+    return created?.id ?? (await insert(null))[0]!.id
   }
 
   async get (tenantId: string, id: string): Promise<StoredUser | undefined> {

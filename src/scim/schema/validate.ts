@@ -98,6 +98,13 @@ export function checkImmutable (registry: SchemaRegistry, resourceType: string, 
   }
 }
 
+/**
+ * Schema URIs that identity providers list though they name no schema: accepted and dropped.
+ * Microsoft Entra ID sends this one with every group it creates
+ * (learn.microsoft.com/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups#create-group).
+ */
+const IGNORED_SCHEMA_URIS = new Set(['http://schemas.microsoft.com/2006/11/resourcemanagement/adscim/2.0/group'])
+
 function listedSchemas (registry: SchemaRegistry, resourceType: string, body: JsonObject): string[] {
   const core = registry.resourceType(resourceType).schema
   const key = Object.keys(body).find(name => nameKey(name) === 'schemas')
@@ -107,6 +114,7 @@ function listedSchemas (registry: SchemaRegistry, resourceType: string, body: Js
   }
   const schemas: string[] = []
   for (const urn of listed) {
+    if (IGNORED_SCHEMA_URIS.has(urn.toLowerCase())) continue
     const scope = registry.scope(resourceType, urn)
     if (scope === undefined) throw invalidSyntax(`Schema "${urn}" is not a schema of resource type ${resourceType}`)
     if (!schemas.includes(scope.schema)) schemas.push(scope.schema)
