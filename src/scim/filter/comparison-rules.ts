@@ -31,9 +31,13 @@ export function checkNullComparison (name: string, op: ComparisonOperator): 'eq'
   throw invalidFilter(`Operator "${op}" cannot compare "${name}" with null; use eq, ne or pr`)
 }
 
-/** A single complex attribute (`name eq "x"`) is compared through one of its sub-attributes. */
+/**
+ * A single complex attribute (`name eq "x"`) is compared through one of its sub-attributes, unless it has
+ * a `value` (`manager eq "id"`): that is compared, as for multi-valued ones (RFC 7643 §2.4 "significant
+ * value"). Microsoft Entra ID checks managers exactly so (docs/idp-compatibility.md).
+ */
 export function checkNotSingleComplex (name: string, definition: AttributeDefinition): void {
-  if (definition.type === 'complex' && !definition.multiValued) {
+  if (definition.type === 'complex' && !definition.multiValued && !definition.subAttributes?.some(s => s.name === 'value')) {
     throw invalidFilter(`"${name}" is a complex attribute; filter on one of its sub-attributes, e.g. "${name}.${definition.subAttributes?.[0]?.name ?? 'value'}"`)
   }
 }

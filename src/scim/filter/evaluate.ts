@@ -107,11 +107,12 @@ function compare (path: AttributePath, op: ComparisonOperator, expected: Compari
 /**
  * A complex multi-valued attribute filtered without a sub-attribute (`emails co "example.com"`, an
  * example of RFC 7644 Figure 2) compares each element's `value`, "the attribute's significant value"
- * (RFC 7643 §2.4). A single complex attribute (`name eq "x"`) needs a sub-attribute (RFC 7644 §3.4.2.2).
+ * (RFC 7643 §2.4). A single complex attribute needs a sub-attribute (RFC 7644 §3.4.2.2) unless it has a
+ * `value` (`manager eq "id"`, as Entra sends it).
  */
 function complexValues (path: AttributePath, target: Target, describe: DescribeAttribute): Target {
   const { values, definition } = target
-  if (definition?.type === 'complex' && !definition.multiValued) {
+  if (definition?.type === 'complex' && !definition.multiValued && !definition.subAttributes?.some(s => s.name === 'value')) {
     throw invalidFilter(`"${formatAttributePath(path)}" is a complex attribute; filter on one of its sub-attributes, e.g. "${formatAttributePath(path)}.${definition.subAttributes?.[0]?.name ?? 'value'}"`)
   }
   if (definition === undefined ? !values.some(isObject) : definition.type !== 'complex') return target

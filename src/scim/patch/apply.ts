@@ -7,15 +7,16 @@
  * copy escapes. Values are type-checked per attribute (values.ts) rather than by re-validating
  * the whole result; uniqueness and cross-attribute rules stay with the caller.
  */
+import type { AttributeDefinition } from '../schema/types.js'
 import { invalidValue, mutability, noTarget, ScimError } from '../errors.js'
 import type { PatchPath } from '../filter/ast.js'
-import { parsePatchPath } from '../filter/index.js'
+import { evaluateFilter, parsePatchPath } from '../filter/index.js'
 import type { SchemaRegistry } from '../schema/registry.js'
 import { guardWrite } from './guards.js'
 import {
   deepEqual, deleteAttribute, findKey, getAttribute, isObject, isUnassigned, type JsonObject, sameName, setAttribute
 } from './json.js'
-import { appendElements, applyToElements, checkSinglePrimary, removeListed } from './multi-valued.js'
+import { appendElements, applyToElements, checkSinglePrimary, describeSub, removeListed } from './multi-valued.js'
 import { describePath, type PatchOperation, type PatchOpName } from './operations.js'
 import { type AttributeTarget, resolveTarget } from './target.js'
 import { coerceSingle, coerceValue } from './values.js'
@@ -76,6 +77,8 @@ function expand (context: Context, operation: PatchOperation): Step[] {
 }
 
 function applyStep (context: Context, resource: JsonObject, op: PatchOpName, step: Step): void {
+  const unfiltered = singleValueFilter(context, resource, step.path)
+  if (unfiltered !== undefined) return applyStep(context, resource, op, { ...step, path: unfiltered })
   const target = resolveTarget(context.registry, context.resourceType, step.path)
   if (target.kind === 'extension') {
     applyExtension(context, resource, op, target.urn, step.value)
@@ -105,13 +108,41 @@ function containerOf (context: Context, resource: JsonObject, target: AttributeT
   return created
 }
 
+/**
+ * A value filter on a single complex attribute selects its one value when the filter matches it, as
+ * filters read such an attribute (a list of one). Entra ID removes a manager with `manager[value eq "id"]`.
+ * Returns the path without the filter, or undefined when the rule does not apply.
+ */
+function singleValueFilter (context: Context, resource: JsonObject, path: PatchPath): PatchPath | undefined {
+  if (path.filter === undefined) return undefined
+  const resolved = context.registry.resolve(context.resourceType, { ...(path.uri === undefined ? {} : { uri: path.uri }), attribute: path.attribute })
+  if (resolved === undefined || resolved.attribute.type !== 'complex' || resolved.attribute.multiValued) return undefined
+  const container = resolved.extension ? getAttribute(resource, resolved.schema) : resource
+  const current = isObject(container) ? getAttribute(container, resolved.attribute.name) : undefined
+  if (!isObject(current) || !evaluateFilter(path.filter, current, describeSub(resolved.attribute))) {
+    throw noTarget(`No value of "${resolved.attribute.name}" matches the filter`)
+  }
+  const { filter: _filter, ...rest } = path
+  return rest
+}
+
+/**
+ * Microsoft Entra ID removes a manager with `replace manager ""` (or `{"value": ""}`): an empty reference
+ * is no reference, so it unassigns the single complex attribute (docs/idp-compatibility.md).
+ */
+function clearsReference (attribute: AttributeDefinition, subAttribute: AttributeDefinition | undefined, value: unknown): boolean {
+  if (attribute.multiValued || attribute.type !== 'complex') return false
+  if (subAttribute !== undefined) return subAttribute.name === 'value' && value === ''
+  return value === '' || (isObject(value) && Object.keys(value).length === 1 && getAttribute(value, 'value') === '')
+}
+
 /** The attribute's value after the operation; `undefined` means unassigned. */
 function nextValue (op: PatchOpName, target: AttributeTarget, current: unknown, value: unknown): unknown {
   const { attribute, subAttribute, filter } = target
   if (filter !== undefined || (subAttribute !== undefined && attribute.multiValued)) {
     return applyToElements(op, target, current, value)
   }
-  const unassign = op === 'remove' || value === null
+  const unassign = op === 'remove' || value === null || clearsReference(attribute, subAttribute, value)
   if (subAttribute !== undefined) {
     const next: JsonObject = isObject(current) ? structuredClone(current) : {}
     const nextSub = unassign ? undefined : subAttribute.multiValued ? coerceValue(subAttribute, value, target.label) : coerceSingle(subAttribute, value, target.label)

@@ -68,6 +68,8 @@ function coerceBoolean (value: unknown, label: string): boolean {
 }
 
 function coerceComplex (attribute: AttributeDefinition, value: unknown, label: string, keepNulls: boolean): JsonObject {
+  // Entra ID's tutorial (example 5) adds the single-valued manager as a one-element array.
+  if (!attribute.multiValued && Array.isArray(value) && value.length === 1) return coerceComplex(attribute, value[0], label, keepNulls)
   if (!isObject(value)) {
     // Entra ID sends the enterprise `manager` as a bare id, and some clients send group members
     // as bare ids; a primitive is read as the complex value's "value" sub-attribute.

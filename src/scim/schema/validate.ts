@@ -51,6 +51,9 @@ export function prepareWrite (registry: SchemaRegistry, resourceType: string, bo
       for (const [name, inner] of Object.entries(value)) putAttribute(registry, scope, values.get(scope)!, name, inner)
       continue
     }
+    // null = unassigned (RFC 7643 §2.5): nothing to store, so an unknown name with null is no error
+    // (Entra's tutorial sends enterprise attributes as top-level nulls).
+    if (value === null && registry.attribute(core, key) === undefined) continue
     putAttribute(registry, core, values.get(core)!, key, value)
   }
 

@@ -34,7 +34,8 @@ const cases: Case[] = [
   { name: 'unknown sub-attribute', operations: [{ op: 'replace', path: 'name.nickname', value: 'Babs' }], scimType: 'invalidPath', detail: /Unknown attribute "name\.nickname"/ },
   { name: 'unknown extension attribute', operations: [{ op: 'add', path: `${ENTERPRISE}:shoeSize`, value: '42' }], scimType: 'invalidPath', detail: /Unknown attribute/ },
   { name: 'unknown attribute in a no-path value', operations: [{ op: 'add', value: { favouriteColour: 'blue' } }], scimType: 'invalidPath', detail: /Operations\[0\] \(add \(no path\)\): Unknown attribute "favouriteColour"/ },
-  { name: 'filter on a single-valued attribute', operations: [{ op: 'replace', path: 'name[givenName eq "Barbara"].givenName', value: 'Babs' }], scimType: 'invalidPath', detail: /needs a multi-valued complex attribute; "name" is not one/ },
+  // A filter on a single complex attribute selects it when it matches (Entra: `manager[value eq "id"]`).
+  { name: 'filter on a single-valued attribute that does not match', operations: [{ op: 'replace', path: 'name[givenName eq "Nobody"].givenName', value: 'Babs' }], scimType: 'noTarget', detail: /No value of "name" matches the filter/ },
   { name: 'filter naming an unknown sub-attribute, unmatched', operations: [{ op: 'add', path: 'emails[kind eq "work"].value', value: 'x@example.com' }], scimType: 'invalidPath', detail: /"emails" has no sub-attribute "kind"/ },
 
   // noTarget: RFC 7644 §3.5.2.3 (replace) and §3.12 ("a filter that yields no match"), also for remove.
