@@ -1,3 +1,4 @@
+import { pino } from 'pino'
 import type { Config } from './config/schema.js'
 import { TenantService } from './domain/tenants/tenant-service.js'
 import { openDatabase, type Database } from './persistence/database.js'
@@ -44,13 +45,14 @@ export async function openRuntime (config: Config, { migrate = true, inMemory = 
     throw error
   }
   // RFC 7644 §3.4.2.4: the page size when a client names none, and the most it may ask for.
+  const logger = pino({ level: config.logLevel, name: 'carescim' })
   const limits = { defaultCount: 100, maxResults: registry.serviceProviderConfig().filter.maxResults }
   return {
     config,
     database,
     registry,
     tenants: new TenantService(new MikroTenantStore(database.orm), config.tokenCacheTtlMs),
-    users: new ScimUsers(registry, new SqlUserStore(database.orm, registry), limits),
+    users: new ScimUsers(registry, new SqlUserStore(database.orm, registry), limits, (message, details) => logger.warn(details, message)),
     groups: new ScimGroups(registry, new SqlGroupStore(database.orm, registry), limits),
     close: async () => await database.close()
   }

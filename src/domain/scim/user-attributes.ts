@@ -1,4 +1,6 @@
 import { SCHEMA_URN } from '../../scim/schema/types.js'
+import { formatRegistrationNumber } from '../healthcare/registration-number.js'
+import { HEALTHCARE_URN, TENANT_SPECIFIC_ATTRIBUTES } from '../healthcare/extension.js'
 import type { MembershipStatus, StoredUser, UserWrite } from './user-store.js'
 
 /**
@@ -19,7 +21,8 @@ export function splitUser (resource: Record<string, unknown>, currentStatus: Mem
   const attributes: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(resource)) {
     if (NOT_STORED_AS_JSON.has(key)) continue
-    if (ACCOUNT_ATTRIBUTES.has(key)) profile[key] = value
+    if (key === HEALTHCARE_URN) splitHealthcare(value as Record<string, unknown>, profile, attributes)
+    else if (ACCOUNT_ATTRIBUTES.has(key)) profile[key] = value
     else attributes[key] = value
   }
   return {
@@ -29,6 +32,19 @@ export function splitUser (resource: Record<string, unknown>, currentStatus: Mem
     profile,
     attributes
   }
+}
+
+/** Professional identifiers and names are personal (account); the supervising user is the tenant's. */
+function splitHealthcare (extension: Record<string, unknown>, profile: Record<string, unknown>, attributes: Record<string, unknown>): void {
+  const personal: Record<string, unknown> = {}
+  const own: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(extension)) {
+    if (name === 'registrationNumber') continue // assigned by CareSCIM, kept in its own column
+    if (TENANT_SPECIFIC_ATTRIBUTES.has(name)) own[name] = value
+    else personal[name] = value
+  }
+  if (Object.keys(personal).length > 0) profile[HEALTHCARE_URN] = personal
+  if (Object.keys(own).length > 0) attributes[HEALTHCARE_URN] = own
 }
 
 /**
@@ -52,15 +68,22 @@ export function loginEmailOf (resource: Record<string, unknown>): string | undef
 
 /** The stored user as the SCIM resource a client may PATCH or PUT (no meta, no groups). */
 export function userResource (user: StoredUser): Record<string, unknown> {
-  const extensions = Object.keys(user.attributes).filter(key => key.startsWith('urn:'))
+  const healthcare = {
+    ...(user.profile[HEALTHCARE_URN] as object | undefined),
+    ...(user.attributes[HEALTHCARE_URN] as object | undefined),
+    registrationNumber: formatRegistrationNumber(user.registrationSequence)
+  }
   const resource: Record<string, unknown> = {
-    schemas: [SCHEMA_URN.user, ...extensions],
+    schemas: [SCHEMA_URN.user],
     id: user.id,
     ...(user.externalId === undefined ? {} : { externalId: user.externalId }),
     userName: user.userName,
     ...user.profile,
     ...user.attributes,
-    active: user.status !== 'inactive'
+    active: user.status !== 'inactive',
+    [HEALTHCARE_URN]: healthcare
   }
+  const extensions = Object.keys(resource).filter(key => key.startsWith('urn:'))
+  resource.schemas = [SCHEMA_URN.user, ...extensions]
   return resource
 }

@@ -1,4 +1,5 @@
 import type { Filter } from '../../scim/filter/ast.js'
+import type { MemberDirectory } from '../healthcare/extension.js'
 
 /** What the SCIM User service needs from persistence (implemented in src/persistence/scim). */
 export type MembershipStatus = 'created' | 'active' | 'inactive'
@@ -15,6 +16,10 @@ export interface StoredUser {
   attributes: Record<string, unknown>
   /** Opaque; changes whenever the representation does (membership or account). */
   version: string
+  /** The account's platform registration number (a sequence; formatted with its check digit on output). */
+  registrationSequence: number
+  /** When supervisingUser is set: whether that supervisor is still an active member (else flagged). */
+  supervisorActive: boolean | undefined
   created: Date
   lastModified: Date
 }
@@ -50,8 +55,10 @@ export interface UserListQuery {
 export interface StoredPage<T> { items: T[], total: number }
 
 /** Reads inside the caller's transaction (a second connection could deadlock on a pool of one). */
-export interface UserLookups {
+export interface UserLookups extends MemberDirectory {
   userExists: (id: string) => Promise<boolean>
+  /** How many members name this user as their supervising user. */
+  supervisees: (id: string) => Promise<number>
 }
 
 export interface UserStore {
@@ -62,7 +69,9 @@ export interface UserStore {
    * writes it, all in one transaction. Undefined when the user does not exist.
    */
   modify: (tenantId: string, id: string, mutate: (current: StoredUser, lookups: UserLookups) => Promise<UserWrite | undefined>) => Promise<StoredUser | undefined>
-  delete: (tenantId: string, id: string, check: (current: StoredUser) => void) => Promise<boolean>
+  delete: (tenantId: string, id: string, check: (current: StoredUser, lookups: UserLookups) => Promise<void>) => Promise<boolean>
+  /** Reads outside a transaction, for checks before a create. */
+  directory: (tenantId: string) => MemberDirectory
   list: (tenantId: string, query: UserListQuery) => Promise<StoredPage<StoredUser>>
   groupsOf: (tenantId: string, userIds: string[]) => Promise<Map<string, GroupRef[]>>
 }

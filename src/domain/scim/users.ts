@@ -2,9 +2,11 @@ import { invalidValue, notFound } from '../../scim/errors.js'
 import { parseFilter } from '../../scim/filter/index.js'
 import { applyPatch, parsePatchRequest } from '../../scim/patch/index.js'
 import type { SchemaRegistry } from '../../scim/schema/registry.js'
+import type { TenantSettings } from '../tenants/tenant-service.js'
 import { SCHEMA_URN } from '../../scim/schema/types.js'
 import { checkImmutable, prepareWrite } from '../../scim/schema/validate.js'
 import { hashPassword } from '../../identity/passwords.js'
+import { checkProfessionalIdentifiers, checkSupervision, checkSupervisorRemoval, HEALTHCARE_URN, type MemberDirectory } from '../healthcare/extension.js'
 import { encodeCursor, pageOf, type PageLimits, type PageRequest } from './paging.js'
 import { loginEmailOf, splitUser, userResource } from './user-attributes.js'
 import type { GroupRef, StoredUser, UserStore, UserWrite } from './user-store.js'
@@ -15,6 +17,7 @@ export interface ScimScope {
   tenantId: string
   /** `{PUBLIC_URL}/scim/v2/{tenant}` */
   baseUrl: string
+  settings: TenantSettings
 }
 
 export interface ReadOptions {
@@ -38,16 +41,21 @@ export interface ListResult {
 type Resource = Record<string, unknown>
 
 /** SCIM Users of a tenant: its memberships, seen with their account's personal data. */
+/** Where accepted-but-suspicious input is reported (BIG numbers failing the unofficial check). */
+export type WarningLog = (message: string, details: Record<string, unknown>) => void
+
 export class ScimUsers {
   constructor (
     private readonly registry: SchemaRegistry,
     private readonly store: UserStore,
-    private readonly limits: PageLimits
+    private readonly limits: PageLimits,
+    private readonly warn: WarningLog = () => {}
   ) {}
 
   async create (scope: ScimScope, body: unknown): Promise<Resource> {
     const resource = prepareWrite(this.registry, 'User', body, 'create')
-    await checkManager(resource, undefined, async id => await this.store.get(scope.tenantId, id) !== undefined)
+    const directory = this.store.directory(scope.tenantId)
+    await this.checkDomainRules(scope, resource, undefined, directory, async id => await directory.member(id) !== undefined)
     const write = await this.toWrite(resource, undefined)
     const stored = await this.store.insert(scope.tenantId, { ...write, loginEmail: loginEmailOf(resource) })
     return this.represent(scope, stored, [])
@@ -65,7 +73,7 @@ export class ScimUsers {
     const stored = await this.store.modify(scope.tenantId, id, async (current, lookups) => {
       checkIfMatch(ifMatch, current.version)
       checkImmutable(this.registry, 'User', userResource(current), resource)
-      await checkManager(resource, id, lookups.userExists)
+      await this.checkDomainRules(scope, resource, current, lookups, lookups.userExists)
       return await this.toWrite(resource, current)
     })
     if (stored === undefined) throw notFound(`User ${id} not found`)
@@ -81,7 +89,7 @@ export class ScimUsers {
       if (!result.changed) return undefined
       // The whole result must still be a valid User (required attributes, types).
       const patched = prepareWrite(this.registry, 'User', result.resource, 'replace')
-      await checkManager(patched, id, lookups.userExists)
+      await this.checkDomainRules(scope, patched, current, lookups, lookups.userExists)
       return await this.toWrite(patched, current)
     })
     if (stored === undefined) throw notFound(`User ${id} not found`)
@@ -89,7 +97,10 @@ export class ScimUsers {
   }
 
   async delete (scope: ScimScope, id: string, ifMatch: string | undefined): Promise<void> {
-    const deleted = await this.store.delete(scope.tenantId, id, current => checkIfMatch(ifMatch, current.version))
+    const deleted = await this.store.delete(scope.tenantId, id, async (current, lookups) => {
+      checkIfMatch(ifMatch, current.version)
+      checkSupervisorRemoval(await lookups.supervisees(current.id), scope.settings.healthcare?.supervisorRemoval ?? 'flag')
+    })
     if (!deleted) throw notFound(`User ${id} not found`)
   }
 
@@ -117,6 +128,18 @@ export class ScimUsers {
     }
   }
 
+  /** Rules beyond the schema: identifiers, supervision, the manager reference, supervisor removal. */
+  private async checkDomainRules (scope: ScimScope, resource: Resource, current: StoredUser | undefined, directory: MemberDirectory & { supervisees?: (id: string) => Promise<number> }, userExists: (id: string) => Promise<boolean>): Promise<void> {
+    for (const warning of checkProfessionalIdentifiers(resource)) this.warn('identifier accepted with a warning', { tenantId: scope.tenantId, userId: current?.id, warning })
+    const policy = scope.settings.healthcare ?? {}
+    await checkSupervision(resource, current?.id, directory, { requireSupervisor: policy.requireSupervisor === true })
+    await checkManager(resource, current?.id, userExists)
+    const deactivating = current !== undefined && current.status !== 'inactive' && resource.active === false
+    if (deactivating && directory.supervisees !== undefined) {
+      checkSupervisorRemoval(await directory.supervisees(current.id), policy.supervisorRemoval ?? 'flag')
+    }
+  }
+
   private async toWrite (resource: Resource, current: StoredUser | undefined): Promise<UserWrite> {
     const write: UserWrite = splitUser(resource, current?.status)
     // writeOnly (RFC 7643 §4.1.1): hashed here, never stored or returned in clear.
@@ -131,6 +154,12 @@ export class ScimUsers {
 
   private represent (scope: ScimScope, user: StoredUser, groups: GroupRef[] | undefined): Resource {
     const resource = userResource(user)
+    const healthcare = resource[HEALTHCARE_URN] as Record<string, unknown>
+    const supervisor = healthcare.supervisingUser as { value: string } | undefined
+    if (supervisor !== undefined) {
+      healthcare.supervisingUser = { value: supervisor.value, $ref: `${scope.baseUrl}/Users/${supervisor.value}` }
+      healthcare.supervisionValid = user.supervisorActive === true
+    }
     if (groups !== undefined && groups.length > 0) {
       resource.groups = groups.map(g => ({ value: g.value, $ref: `${scope.baseUrl}/Groups/${g.value}`, display: g.display, type: g.type }))
     }

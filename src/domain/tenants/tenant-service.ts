@@ -5,7 +5,18 @@ export interface Tenant {
   id: string
   slug: string
   displayName: string
+  settings: TenantSettings
   createdAt: Date
+}
+
+/** Per-tenant policies (design.md: "settings (policies, quotas, role catalogue)"). */
+export interface TenantSettings {
+  healthcare?: {
+    /** A practitioner (discipline set) without both AGB code and BIG number must name a supervising user. */
+    requireSupervisor?: boolean
+    /** Deleting or deactivating a user who supervises others: `refuse` (409) or `flag` (default: allowed, supervisees flagged). */
+    supervisorRemoval?: 'refuse' | 'flag'
+  }
 }
 
 /** Persistence port for tenants and their SCIM tokens. */
@@ -14,6 +25,7 @@ export interface TenantStore {
   create: (tenant: { slug: string, displayName: string }, token: { id: string, secretHash: string }) => Promise<Tenant | undefined>
   list: () => Promise<Tenant[]>
   findBySlug: (slug: string) => Promise<Tenant | undefined>
+  updateSettings: (tenantId: string, settings: TenantSettings) => Promise<void>
   /** Revokes every token of the tenant and stores the new one, in one transaction. */
   replaceTokens: (tenantId: string, token: { id: string, secretHash: string }) => Promise<void>
   /** The unrevoked token with this id, if it belongs to the tenant with this slug. */
@@ -43,6 +55,15 @@ export class TenantService {
 
   async listTenants (): Promise<Tenant[]> {
     return await this.store.list()
+  }
+
+  /** Replaces the tenant's settings; cached authentications pick them up within tokenCacheTtlMs. */
+  async configure (slug: string, settings: TenantSettings): Promise<Tenant> {
+    const tenant = await this.store.findBySlug(slug)
+    if (tenant === undefined) throw notFound(`No tenant "${slug}"`)
+    await this.store.updateSettings(tenant.id, settings)
+    this.cache.clear()
+    return { ...tenant, settings }
   }
 
   async rotateToken (slug: string): Promise<TenantWithToken> {

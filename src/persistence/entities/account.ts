@@ -1,4 +1,7 @@
 import { defineEntity, p } from '@mikro-orm/core'
+import { HEALTHCARE_URN, PLATFORM_UNIQUE_IDENTIFIERS } from '../../domain/healthcare/extension.js'
+
+const snake = (name: string) => name.replace(/[A-Z]/g, c => `_${c.toLowerCase()}`)
 
 /**
  * One person, global across tenants. `profile` holds the personal SCIM attributes (names, emails,
@@ -13,8 +16,15 @@ export const Account = defineEntity({
     email: p.string().columnType('citext').nullable().unique(),
     profile: p.json<Record<string, unknown>>(),
     passwordHash: p.text().nullable(),
+    /** Shown as the platform registration number (CS-000123456-6): nextval('account_registration_seq') plus a check digit. */
+    registrationSeq: p.bigint('number').unique(),
     version: p.integer().default(1),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date())
-  }
+  },
+  // An AGB code, BIG, UZI or LANR number belongs to one person platform-wide.
+  indexes: PLATFORM_UNIQUE_IDENTIFIERS.map(attribute => ({
+    name: `account_${snake(attribute)}_unique`,
+    expression: `create unique index "account_${snake(attribute)}_unique" on "account" (("profile"->'${HEALTHCARE_URN}'->>'${attribute}'))`
+  }))
 })

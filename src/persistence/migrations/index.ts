@@ -1,8 +1,10 @@
 // Every migration, in order. Static imports: the list works under tsx and as compiled JS alike.
 import { Migration20261122211813_foundation as Foundation } from './Migration20261122211813_foundation.js'
 import { Migration20261122213425_scim_resources as ScimResources } from './Migration20261122213425_scim_resources.js'
+import { Migration20261122220454_healthcare_identifiers as HealthcareIdentifiers } from './Migration20261122220454_healthcare_identifiers.js'
 
 export const migrationsList = [
   { name: 'Migration20261122211813_foundation', class: Foundation },
-  { name: 'Migration20261122213425_scim_resources', class: ScimResources }
+  { name: 'Migration20261122213425_scim_resources', class: ScimResources },
+  { name: 'Migration20261122220454_healthcare_identifiers', class: HealthcareIdentifiers }
 ]

@@ -198,6 +198,8 @@ function compare (target: Target, op: ComparisonOperator, expected: ComparisonVa
     if (values?.kind === 'each') {
       const { member } = values
       values = { ...values, member: element => jsonMember(member(element), significant.name) }
+    } else if (values?.kind === 'one') {
+      values = { kind: 'one', value: jsonMember(values.value, significant.name) }
     }
   }
   const comparison = planComparison(name, op, expected, definition)

@@ -2,11 +2,14 @@ import { invalidFilter } from '../../scim/errors.js'
 import type { ResolvedAttribute } from '../../scim/schema/registry.js'
 import type { AttributeStorage } from '../scim-sql/index.js'
 import { ACCOUNT_ATTRIBUTES } from '../../domain/scim/user-attributes.js'
+import { HEALTHCARE_URN, TENANT_SPECIFIC_ATTRIBUTES } from '../../domain/healthcare/extension.js'
+import { checkRegistrationNumber } from '../../domain/healthcare/registration-number.js'
 import { sqlString } from '../sql.js'
 
 
 /** Where each User attribute lives in `membership m join account a`, for filters and sorting. */
 export function locateUserAttribute ({ attribute, subAttribute, extension, schema }: ResolvedAttribute): AttributeStorage | undefined {
+  if (schema === HEALTHCARE_URN) return locateHealthcare(attribute.name)
   if (extension) return { kind: 'json', sql: `m.attributes->${sqlString(schema)}->${sqlString(attribute.name)}` }
   switch (attribute.name) {
     case 'id': return { kind: 'column', sql: 'm.id::text' }
@@ -43,4 +46,24 @@ function groupsTest (op: string, value: unknown, subAttribute: string | undefine
     return { sql: `${base} and ${column} = ?)`, params: [subAttribute === 'display' ? value.toLowerCase() : value] }
   }
   throw invalidFilter('Filters on groups support "eq" and "pr" only')
+}
+
+/** The healthcare extension is split: personal facts on the account, the supervising user on the membership. */
+function locateHealthcare (name: string): AttributeStorage | undefined {
+  const urn = sqlString(HEALTHCARE_URN)
+  if (name === 'registrationNumber') return { kind: 'custom', compile: ({ op, value }) => registrationTest(op, value) }
+  if (name === 'supervisingUserReference') return undefined // writeOnly
+  const document = TENANT_SPECIFIC_ATTRIBUTES.has(name) ? 'm.attributes' : 'a.profile'
+  return { kind: 'json', sql: `${document}->${urn}->${sqlString(name)}` }
+}
+
+// The number is shown with its check digit; the account stores the sequence behind it.
+function registrationTest (op: string, value: unknown) {
+  if (op === 'pr') return { sql: 'true', params: [] }
+  const check = checkRegistrationNumber(value)
+  if (op !== 'eq' || !check.valid || check.normalized === undefined) {
+    if (op === 'eq') return { sql: 'false', params: [] }
+    throw invalidFilter('Filters on registrationNumber support "eq" and "pr"')
+  }
+  return { sql: 'a.registration_seq = ?', params: [Number(check.normalized.replace(/\D/g, '').slice(0, -1))] }
 }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
 import type { MikroORM } from '@mikro-orm/postgresql'
+import { HEALTHCARE_URN, type MemberDirectory, type MemberFacts } from '../../domain/healthcare/extension.js'
 import type { GroupRef, NewUser, StoredPage, StoredUser, UserListQuery, UserLookups, UserStore, UserWrite } from '../../domain/scim/user-store.js'
 import { uniqueness } from '../../scim/errors.js'
 import type { SchemaRegistry } from '../../scim/schema/registry.js'
 import { filterToSql, sortToSql } from '../scim-sql/index.js'
-import { reader, transaction, violatedUniqueConstraint, type Sql } from '../sql.js'
+import { reader, sqlString, transaction, violatedUniqueConstraint, type Sql } from '../sql.js'
 import { locateUserAttribute } from './user-storage.js'
 
 interface UserRow {
@@ -18,13 +19,29 @@ interface UserRow {
   profile: Record<string, unknown>
   m_version: number
   a_version: number
+  registration_seq: string
+  supervisor_active: boolean | null
   created_at: Date
   last_modified: Date
 }
 
+const URN = sqlString(HEALTHCARE_URN)
+const SUPERVISOR_ID = `m.attributes->${URN}->'supervisingUser'->>'value'`
+
 const SELECT_USER = `select m.id, m.account_id, m.user_name, m.external_id, m.status, m.attributes, a.profile,
-  m.version as m_version, a.version as a_version, m.created_at, greatest(m.updated_at, a.updated_at) as last_modified
+  m.version as m_version, a.version as a_version, a.registration_seq, m.created_at, greatest(m.updated_at, a.updated_at) as last_modified,
+  (select s.status <> 'inactive' from membership s where s.tenant_id = m.tenant_id and s.id::text = ${SUPERVISOR_ID}) as supervisor_active
   from membership m join account a on a.id = m.account_id`
+
+interface FactsRow { id: string, status: string, agb_code: string | null, big_number: string | null, supervisor_id: string | null }
+
+const SELECT_FACTS = `select m.id, m.status, a.profile->${URN}->>'agbCode' as agb_code, a.profile->${URN}->>'bigNumber' as big_number,
+  ${SUPERVISOR_ID} as supervisor_id from membership m join account a on a.id = m.account_id`
+
+function toFacts (row: FactsRow | undefined): MemberFacts | undefined {
+  if (row === undefined) return undefined
+  return { id: row.id, active: row.status !== 'inactive', agbCode: row.agb_code ?? undefined, bigNumber: row.big_number ?? undefined, supervisorId: row.supervisor_id ?? undefined }
+}
 
 function toStoredUser (row: UserRow): StoredUser {
   return {
@@ -36,6 +53,8 @@ function toStoredUser (row: UserRow): StoredUser {
     profile: row.profile,
     attributes: row.attributes,
     version: `${row.m_version}.${row.a_version}`,
+    registrationSequence: Number(row.registration_seq),
+    supervisorActive: row.supervisor_active ?? (row.attributes[HEALTHCARE_URN] === undefined ? undefined : false),
     created: new Date(row.created_at),
     lastModified: new Date(row.last_modified)
   }
@@ -47,6 +66,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 function uniquenessError (error: unknown, userName: string): unknown {
   switch (violatedUniqueConstraint(error)) {
     case 'membership_tenant_user_name_unique': return uniqueness(`userName "${userName}" is already in use in this tenant`)
+    // Platform-wide: say only that it is taken, nothing of whose it is or where.
+    case 'account_agb_code_unique': return uniqueness(`${HEALTHCARE_URN}:agbCode is already registered to another account`)
+    case 'account_big_number_unique': return uniqueness(`${HEALTHCARE_URN}:bigNumber is already registered to another account`)
+    case 'account_uzi_number_unique': return uniqueness(`${HEALTHCARE_URN}:uziNumber is already registered to another account`)
+    case 'account_lanr_unique': return uniqueness(`${HEALTHCARE_URN}:lanr is already registered to another account`)
     default: return error
   }
 }
@@ -83,8 +107,8 @@ export class SqlUserStore implements UserStore {
    */
   private async accountFor (sql: Sql, user: NewUser): Promise<string> {
     const insert = async (email: string | null) => await sql.query<{ id: string }>(
-      `insert into account (id, email, profile, password_hash, version, created_at, updated_at)
-       values (?, ?, ?, ?, 1, now(), now()) on conflict (email) do nothing returning id`,
+      `insert into account (id, email, profile, password_hash, registration_seq, version, created_at, updated_at)
+       values (?, ?, ?, ?, nextval('account_registration_seq'), 1, now(), now()) on conflict (email) do nothing returning id`,
       [randomUUID(), email, JSON.stringify(user.profile), user.passwordHash ?? null]
     )
     const [created] = await insert(user.loginEmail ?? null)
@@ -107,9 +131,7 @@ export class SqlUserStore implements UserStore {
       return await transaction(this.orm, async sql => {
         const current = await this.select(sql, tenantId, id, true)
         if (current === undefined) return undefined
-        const next = await mutate(current, {
-          userExists: async other => await this.select(sql, tenantId, other) !== undefined
-        })
+        const next = await mutate(current, this.lookups(sql, tenantId))
         if (next === undefined) return current
         userName = next.userName
         await sql.query(
@@ -132,16 +154,34 @@ export class SqlUserStore implements UserStore {
     }
   }
 
-  async delete (tenantId: string, id: string, check: (current: StoredUser) => void): Promise<boolean> {
+  async delete (tenantId: string, id: string, check: (current: StoredUser, lookups: UserLookups) => Promise<void>): Promise<boolean> {
     return await transaction(this.orm, async sql => {
       const current = await this.select(sql, tenantId, id, true)
       if (current === undefined) return false
-      check(current)
+      await check(current, this.lookups(sql, tenantId))
       // The account stays: it may belong to other tenants; this ends this tenant's membership only.
       await sql.query('delete from group_member where tenant_id = ? and member_id = ?', [tenantId, id])
       await sql.query('delete from membership where tenant_id = ? and id = ?', [tenantId, id])
       return true
     })
+  }
+
+  directory (tenantId: string): MemberDirectory {
+    return this.lookups(reader(this.orm), tenantId)
+  }
+
+  private lookups (sql: Sql, tenantId: string): UserLookups {
+    const facts = async (where: string, params: unknown[]) =>
+      toFacts((await sql.query<FactsRow>(`${SELECT_FACTS} where m.tenant_id = ? and ${where} limit 1`, [tenantId, ...params]))[0])
+    return {
+      userExists: async id => UUID.test(id) && await facts('m.id = ?', [id]) !== undefined,
+      member: async id => UUID.test(id) ? await facts('m.id = ?', [id]) : undefined,
+      // A userName first, else a BIG number (Entra sends the supervisor as one simple string).
+      memberByReference: async reference => await facts('m.user_name = ?', [reference]) ??
+        await facts(`a.profile->${URN}->>'bigNumber' = ?`, [reference]),
+      supervisees: async id => Number((await sql.query<{ count: string }>(
+        `select count(*) as count from membership m where m.tenant_id = ? and ${SUPERVISOR_ID} = ?`, [tenantId, id]))[0]?.count ?? 0)
+    }
   }
 
   async list (tenantId: string, query: UserListQuery): Promise<StoredPage<StoredUser>> {

@@ -1,11 +1,11 @@
 import { UniqueConstraintViolationException, type InferEntity, type MikroORM } from '@mikro-orm/postgresql'
-import type { Tenant as TenantRecord, TenantStore } from '../../domain/tenants/tenant-service.js'
+import type { Tenant as TenantRecord, TenantSettings, TenantStore } from '../../domain/tenants/tenant-service.js'
 import { ScimToken, Tenant } from '../entities/index.js'
 
 type TenantRow = InferEntity<typeof Tenant>
 
 function toTenant (row: TenantRow): TenantRecord {
-  return { id: row.id, slug: row.slug, displayName: row.displayName, createdAt: row.createdAt }
+  return { id: row.id, slug: row.slug, displayName: row.displayName, settings: row.settings as TenantSettings, createdAt: row.createdAt }
 }
 
 export class MikroTenantStore implements TenantStore {
@@ -34,6 +34,10 @@ export class MikroTenantStore implements TenantStore {
   async findBySlug (slug: string): Promise<TenantRecord | undefined> {
     const row = await this.orm.em.fork().findOne(Tenant, { slug })
     return row === null ? undefined : toTenant(row)
+  }
+
+  async updateSettings (tenantId: string, settings: TenantSettings): Promise<void> {
+    await this.orm.em.fork().nativeUpdate(Tenant, { id: tenantId }, { settings: settings as Record<string, unknown> })
   }
 
   async replaceTokens (tenantId: string, token: { id: string, secretHash: string }): Promise<void> {

@@ -29,7 +29,7 @@ export interface ResourceHandlers {
 }
 
 export function scopeOf (request: FastifyRequest): ScimScope {
-  return { tenantId: request.scimTenant.id, baseUrl: request.scimBaseUrl }
+  return { tenantId: request.scimTenant.id, baseUrl: request.scimBaseUrl, settings: request.scimTenant.settings }
 }
 
 interface IdParams { id: string }
