@@ -43,6 +43,12 @@ export interface GroupStore {
   get: (tenantId: string, id: string) => Promise<StoredGroup | undefined>
   /** Under a row lock on the group, in one transaction; undefined = no such group. */
   modify: (tenantId: string, id: string, change: (current: StoredGroup) => GroupChange | undefined) => Promise<StoredGroup | undefined>
+  /**
+   * Member rows only: the group's row is locked just for the version bump at the end, so concurrent
+   * member PATCHes of one big group wait for each other only briefly. `check` sees the version first;
+   * a concurrent change after it fails the write with 412 when `strict`.
+   */
+  changeMembers: (tenantId: string, id: string, changes: MemberChange[], check: (current: StoredGroup) => void, strict: boolean) => Promise<StoredGroup | undefined>
   delete: (tenantId: string, id: string, check: (current: StoredGroup) => void) => Promise<boolean>
   list: (tenantId: string, query: GroupListQuery) => Promise<StoredPage<StoredGroup>>
   membersOf: (tenantId: string, groupIds: string[]) => Promise<Map<string, MemberRef[]>>

@@ -1,6 +1,6 @@
 import { notFound } from '../../scim/errors.js'
 import { parseFilter } from '../../scim/filter/index.js'
-import { applyPatch, parsePatchRequest, splitMemberOperations, type MemberChange } from '../../scim/patch/index.js'
+import { applyPatch, parsePatchRequest, splitMemberOperations, type MemberChange, type PatchOperation } from '../../scim/patch/index.js'
 import type { SchemaRegistry } from '../../scim/schema/registry.js'
 import { SCHEMA_URN } from '../../scim/schema/types.js'
 import { checkImmutable, prepareWrite } from '../../scim/schema/validate.js'
@@ -77,7 +77,16 @@ export class ScimGroups {
    */
   async patch (scope: ScimScope, id: string, body: unknown, ifMatch: string | undefined, options: GroupReadOptions): Promise<Resource> {
     const { memberChanges, otherOperations } = splitMemberOperations(parsePatchRequest(body))
-    const stored = await this.store.modify(scope.tenantId, id, current => {
+    const stored = otherOperations.length === 0
+      ? await this.store.changeMembers(scope.tenantId, id, memberChanges, current => checkIfMatch(ifMatch, current.version), ifMatch !== undefined)
+      : await this.modifyLocked(scope, id, ifMatch, memberChanges, otherOperations)
+    if (stored === undefined) throw notFound(`Group ${id} not found`)
+    return (await this.withMembers(scope, [stored], options))[0]!
+  }
+
+  /** Attribute changes are applied to the current representation under the group's row lock. */
+  private async modifyLocked (scope: ScimScope, id: string, ifMatch: string | undefined, memberChanges: MemberChange[], otherOperations: PatchOperation[]): Promise<StoredGroup | undefined> {
+    return await this.store.modify(scope.tenantId, id, current => {
       checkIfMatch(ifMatch, current.version)
       let write: GroupWrite | undefined
       if (otherOperations.length > 0) {
@@ -86,8 +95,6 @@ export class ScimGroups {
       }
       return write === undefined ? { memberChanges } : { write, memberChanges }
     })
-    if (stored === undefined) throw notFound(`Group ${id} not found`)
-    return (await this.withMembers(scope, [stored], options))[0]!
   }
 
   async delete (scope: ScimScope, id: string, ifMatch: string | undefined): Promise<void> {

@@ -32,7 +32,9 @@ export const Membership = defineEntity({
     { properties: ['tenant', 'externalId'], name: 'membership_tenant_external_id_index' },
     { properties: ['tenant', 'createdAt', 'id'], name: 'membership_tenant_created_index' },
     { properties: ['tenant', 'id'], name: 'membership_tenant_id_index' },
-    // co/sw/ew filters on userName (pg_trgm)
-    { name: 'membership_user_name_trgm_index', expression: 'create index "membership_user_name_trgm_index" on "membership" using gin ("user_name" gin_trgm_ops)' }
+    // The filter translator compares lower(text) (src/persistence/scim-sql): eq and sw use the btree,
+    // co and ew the trigram index.
+    { name: 'membership_user_name_trgm_index', expression: 'create index "membership_user_name_trgm_index" on "membership" using gin (lower("user_name"::text) gin_trgm_ops)' },
+    { name: 'membership_tenant_user_name_lower_index', expression: 'create index "membership_tenant_user_name_lower_index" on "membership" ("tenant_id", lower("user_name"::text) text_pattern_ops)' }
   ]
 })

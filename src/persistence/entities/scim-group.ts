@@ -19,8 +19,9 @@ export const ScimGroup = defineEntity({
     { properties: ['tenant', 'displayName'], name: 'scim_group_tenant_display_name_index' },
     { properties: ['tenant', 'externalId'], name: 'scim_group_tenant_external_id_index' },
     { properties: ['tenant', 'id'], name: 'scim_group_tenant_id_index' },
-    // co/sw/ew filters on displayName (pg_trgm)
-    { name: 'scim_group_display_name_trgm_index', expression: 'create index "scim_group_display_name_trgm_index" on "scim_group" using gin ("display_name" gin_trgm_ops)' }
+    // As for userName: lower(text) is what the filter translator compares.
+    { name: 'scim_group_display_name_trgm_index', expression: 'create index "scim_group_display_name_trgm_index" on "scim_group" using gin (lower("display_name"::text) gin_trgm_ops)' },
+    { name: 'scim_group_tenant_display_name_lower_index', expression: 'create index "scim_group_tenant_display_name_lower_index" on "scim_group" ("tenant_id", lower("display_name"::text) text_pattern_ops)' }
   ]
 })
 

@@ -2,9 +2,11 @@
 import { Migration20261122211813_foundation as Foundation } from './Migration20261122211813_foundation.js'
 import { Migration20261122213425_scim_resources as ScimResources } from './Migration20261122213425_scim_resources.js'
 import { Migration20261122220454_healthcare_identifiers as HealthcareIdentifiers } from './Migration20261122220454_healthcare_identifiers.js'
+import { Migration20261122221047_filter_indexes as FilterIndexes } from './Migration20261122221047_filter_indexes.js'
 
 export const migrationsList = [
   { name: 'Migration20261122211813_foundation', class: Foundation },
   { name: 'Migration20261122213425_scim_resources', class: ScimResources },
-  { name: 'Migration20261122220454_healthcare_identifiers', class: HealthcareIdentifiers }
+  { name: 'Migration20261122220454_healthcare_identifiers', class: HealthcareIdentifiers },
+  { name: 'Migration20261122221047_filter_indexes', class: FilterIndexes }
 ]

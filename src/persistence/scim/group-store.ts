@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { MikroORM } from '@mikro-orm/postgresql'
 import type { GroupChange, GroupListQuery, GroupStore, GroupWrite, MemberRef, StoredGroup } from '../../domain/scim/group-store.js'
 import type { StoredPage } from '../../domain/scim/user-store.js'
-import { invalidFilter, invalidValue } from '../../scim/errors.js'
+import { invalidFilter, invalidValue, preconditionFailed } from '../../scim/errors.js'
 import type { MemberChange } from '../../scim/patch/index.js'
 import type { ResolvedAttribute, SchemaRegistry } from '../../scim/schema/registry.js'
 import { filterToSql, sortToSql, type AttributeStorage } from '../scim-sql/index.js'
@@ -106,6 +106,24 @@ export class SqlGroupStore implements GroupStore {
       if (!changed) return current
       await sql.query('update scim_group set version = version + 1, updated_at = now() where tenant_id = ? and id = ?', [tenantId, id])
       return await this.select(sql, tenantId, id)
+    })
+  }
+
+  async changeMembers (tenantId: string, id: string, changes: MemberChange[], check: (current: StoredGroup) => void, strict: boolean): Promise<StoredGroup | undefined> {
+    return await transaction(this.orm, async sql => {
+      const current = await this.select(sql, tenantId, id)
+      if (current === undefined) return undefined
+      check(current)
+      let changed = false
+      for (const change of changes) changed = await this.applyMemberChange(sql, tenantId, id, change) || changed
+      if (!changed) return current
+      const [row] = await sql.query<GroupRow>(
+        `update scim_group g set version = version + 1, updated_at = now() where tenant_id = ? and id = ?${strict ? ' and version = ?' : ''}
+         returning g.id, g.display_name, g.external_id, g.attributes, g.version, g.created_at, g.updated_at`,
+        [tenantId, id, ...(strict ? [Number(current.version)] : [])]
+      )
+      if (row === undefined) throw preconditionFailed()
+      return toStoredGroup(row)
     })
   }
 

@@ -194,18 +194,23 @@ export class SqlUserStore implements UserStore {
       params.push(...fragment.params)
     }
     const whereSql = where.join(' and ')
-    const [{ total }] = await sql.query<{ total: string }>(
-      `select count(*) as total from membership m join account a on a.id = m.account_id where ${whereSql}`, params
-    ) as [{ total: string }]
+    // The account is joined only when a filter or sort may read it: counting and paging plain
+    // memberships stays on the (tenant_id, id) index.
+    const needsAccount = query.filter !== undefined || query.sortBy !== undefined
+    const from = needsAccount ? 'membership m join account a on a.id = m.account_id' : 'membership m'
+    const [counted] = await sql.query<{ total: string }>(`select count(*) as total from ${from} where ${whereSql}`, params)
+    if (query.limit === 0) return { items: [], total: Number(counted?.total ?? 0) }
     const order = query.sortBy === undefined ? 'm.id' : `${sortToSql(query.sortBy, query.sortOrder, this.filterContext)}, m.id`
     const keyset = query.after === undefined ? '' : ' and m.id > ?'
-    const rows = query.limit === 0
-      ? []
-      : await sql.query<UserRow>(
-        `${SELECT_USER} where ${whereSql}${keyset} order by ${order} limit ? offset ?`,
-        [...params, ...(query.after === undefined ? [] : [query.after]), query.limit, query.offset]
-      )
-    return { items: rows.map(toStoredUser), total: Number(total) }
+    // Ids first: an offset skips rows that are never built (no JSON read, no subqueries), then only
+    // the page's rows are assembled.
+    const rows = await sql.query<UserRow>(
+      `${SELECT_USER} where m.tenant_id = ? and m.id = any(array(
+         select m.id from ${from} where ${whereSql}${keyset} order by ${order} limit ? offset ?
+       )) order by ${order}`,
+      [tenantId, ...params, ...(query.after === undefined ? [] : [query.after]), query.limit, query.offset]
+    )
+    return { items: rows.map(toStoredUser), total: Number(counted?.total ?? 0) }
   }
 
   async groupsOf (tenantId: string, userIds: string[]): Promise<Map<string, GroupRef[]>> {
