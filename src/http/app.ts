@@ -9,6 +9,7 @@ import type { TenantService } from '../domain/tenants/tenant-service.js'
 import type { SchemaRegistry } from '../scim/schema/registry.js'
 import { loggerOptions } from './logger.js'
 import { metricsPlugin, type PoolStats } from './plugins/metrics.js'
+import { fhirRoutes } from './routes/fhir.js'
 import { healthRoutes } from './routes/health.js'
 import { scimRoutes } from './routes/scim/index.js'
 
@@ -64,6 +65,7 @@ export async function buildApp (deps: AppDependencies): Promise<FastifyInstance>
     publicUrl: deps.publicUrl,
     maxPayloadSize: spc.bulk?.maxPayloadSize ?? 1024 * 1024
   }), { prefix: '/scim/v2/:tenant' })
+  await app.register(fhirRoutes({ tenants: deps.tenants, users: deps.users, publicUrl: deps.publicUrl }), { prefix: '/fhir/:tenant' })
 
   return app
 }

@@ -1,23 +1,15 @@
 import type { FastifyInstance } from 'fastify'
 import type { ScimGroups } from '../../../domain/scim/groups.js'
 import type { ScimUsers } from '../../../domain/scim/users.js'
-import type { Tenant, TenantService } from '../../../domain/tenants/tenant-service.js'
-import { notFound, notImplemented, unauthorized } from '../../../scim/errors.js'
+import type { TenantService } from '../../../domain/tenants/tenant-service.js'
+import { authenticateTenant } from '../../plugins/tenant-auth.js'
+import { notFound, notImplemented } from '../../../scim/errors.js'
 import type { SchemaRegistry } from '../../../scim/schema/registry.js'
 import { SCIM_CONTENT_TYPE, scimErrorHandler } from '../../plugins/scim-errors.js'
 import { bulkRoute } from './bulk.js'
 import { discoveryRoutes } from './discovery.js'
 import { resourceRoutes } from './resources.js'
 import { rootSearchRoute } from './root-search.js'
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The tenant whose SCIM token authenticated this request: every query is scoped by it. */
-    scimTenant: Tenant
-    /** `{PUBLIC_URL}/scim/v2/{tenant}`, for meta.location and Location headers. */
-    scimBaseUrl: string
-  }
-}
 
 export interface ScimRoutesOptions {
   tenants: TenantService
@@ -28,8 +20,6 @@ export interface ScimRoutesOptions {
   /** RFC 7644 §3.7.4 maxPayloadSize, also the body limit of every SCIM request. */
   maxPayloadSize: number
 }
-
-const BEARER = /^Bearer +(\S+) *$/i
 
 /** Everything under /scim/v2/:tenant — authenticated by that tenant's bearer token. */
 export function scimRoutes ({ tenants, registry, users, groups, publicUrl, maxPayloadSize }: ScimRoutesOptions) {
@@ -44,17 +34,7 @@ export function scimRoutes ({ tenants, registry, users, groups, publicUrl, maxPa
       else parseJson(request, body as string, done) // parseAs: string
     })
 
-    app.decorateRequest('scimTenant', null as unknown as Tenant)
-    app.decorateRequest('scimBaseUrl', '')
-    app.addHook('onRequest', async (request) => {
-      const slug = (request.params as { tenant: string }).tenant
-      const match = BEARER.exec(request.headers.authorization ?? '')
-      const tenant = match === null ? undefined : await tenants.authenticate(slug, match[1]!)
-      // The same answer for an unknown tenant, a wrong token and another tenant's token.
-      if (tenant === undefined) throw unauthorized()
-      request.scimTenant = tenant
-      request.scimBaseUrl = `${publicUrl}/scim/v2/${tenant.slug}`
-    })
+    authenticateTenant(app, tenants, publicUrl)
     app.addHook('onSend', async (_request, reply, payload) => {
       reply.header('content-type', SCIM_CONTENT_TYPE)
       return payload

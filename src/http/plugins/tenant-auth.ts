@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify'
+import type { Tenant, TenantService } from '../../domain/tenants/tenant-service.js'
+import { unauthorized } from '../../scim/errors.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The tenant whose SCIM token authenticated this request: every query is scoped by it. */
+    scimTenant: Tenant
+    /** `{PUBLIC_URL}/scim/v2/{tenant}`, for meta.location and Location headers. */
+    scimBaseUrl: string
+  }
+}
+
+const BEARER = /^Bearer +(\S+) *$/i
+
+/**
+ * Authenticates every route of the calling scope (prefix `…/:tenant`) by that tenant's bearer token.
+ * The same 401 for an unknown tenant, a wrong token and another tenant's token.
+ */
+export function authenticateTenant (app: FastifyInstance, tenants: TenantService, publicUrl: string): void {
+  app.decorateRequest('scimTenant', null as unknown as Tenant)
+  app.decorateRequest('scimBaseUrl', '')
+  app.addHook('onRequest', async (request) => {
+    const slug = (request.params as { tenant: string }).tenant
+    const match = BEARER.exec(request.headers.authorization ?? '')
+    const tenant = match === null ? undefined : await tenants.authenticate(slug, match[1]!)
+    if (tenant === undefined) throw unauthorized()
+    request.scimTenant = tenant
+    request.scimBaseUrl = `${publicUrl}/scim/v2/${tenant.slug}`
+  })
+}
