@@ -14,6 +14,8 @@ const USAGE = `Usage: carescim <command>
   tenant create <slug> [--name "…"] [--json] create a tenant; prints its SCIM base URL and token (shown once)
   tenant list [--json]                      list tenants
   token rotate <slug> [--json]              issue a new SCIM token; the old one stops working
+  tenant configure <slug> [--require-supervisor true|false] [--supervisor-removal refuse|flag]
+                                            set the tenant's healthcare policies
 
 Configuration comes from the environment and config/ (see README).`
 
@@ -22,7 +24,7 @@ class UsageError extends Error {}
 interface Output { write: (text: string) => void, progress: (text: string) => void }
 
 type Command = (runtime: Runtime, args: string[], flags: Flags, out: Output) => Promise<void>
-interface Flags { json: boolean, name?: string }
+interface Flags { json: boolean, name?: string, requireSupervisor?: string, supervisorRemoval?: string }
 
 const commands: Record<string, Command> = {
   'tenant create': async ({ tenants, config }, [slug], flags, out) => {
@@ -43,6 +45,21 @@ const commands: Record<string, Command> = {
     if (slug === undefined) throw new UsageError('token rotate needs a tenant slug')
     const { tenant, token } = await tenants.rotateToken(slug)
     printTenantToken(out, config, tenant.slug, token, flags.json)
+  },
+  'tenant configure': async ({ tenants }, [slug], flags, out) => {
+    if (slug === undefined) throw new UsageError('tenant configure needs a tenant slug')
+    const tenant = (await tenants.listTenants()).find(t => t.slug === slug)
+    const healthcare = { ...tenant?.settings.healthcare }
+    if (flags.requireSupervisor !== undefined) {
+      if (!['true', 'false'].includes(flags.requireSupervisor)) throw new UsageError('--require-supervisor takes true or false')
+      healthcare.requireSupervisor = flags.requireSupervisor === 'true'
+    }
+    if (flags.supervisorRemoval !== undefined) {
+      if (flags.supervisorRemoval !== 'refuse' && flags.supervisorRemoval !== 'flag') throw new UsageError('--supervisor-removal takes refuse or flag')
+      healthcare.supervisorRemoval = flags.supervisorRemoval
+    }
+    const updated = await tenants.configure(slug, { ...tenant?.settings, healthcare })
+    out.write((flags.json ? JSON.stringify({ tenant: updated.slug, settings: updated.settings }) : `${updated.slug}: ${JSON.stringify(updated.settings)}`) + '\n')
   },
   migrate: async () => { /* openRuntime migrates and reports progress */ }
 }
@@ -66,7 +83,13 @@ export async function runCli (argv: string[], out: Output, env: NodeJS.ProcessEn
     const { positionals, values } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } }
+      options: {
+        json: { type: 'boolean', default: false },
+        name: { type: 'string' },
+        'require-supervisor': { type: 'string' },
+        'supervisor-removal': { type: 'string' },
+        help: { type: 'boolean', short: 'h' }
+      }
     })
     if (values.help === true || positionals.length === 0) {
       out.write(USAGE + '\n')
@@ -83,7 +106,12 @@ export async function runCli (argv: string[], out: Output, env: NodeJS.ProcessEn
       onMigrated: applied => out.progress(applied.length === 0 ? 'Database schema is up to date.' : `Applied ${applied.length} migration(s): ${applied.join(', ')}`)
     })
     try {
-      await command(runtime, args, { json: values.json === true, ...(values.name === undefined ? {} : { name: values.name }) }, out)
+      await command(runtime, args, {
+        json: values.json === true,
+        ...(values.name === undefined ? {} : { name: values.name }),
+        ...(values['require-supervisor'] === undefined ? {} : { requireSupervisor: values['require-supervisor'] }),
+        ...(values['supervisor-removal'] === undefined ? {} : { supervisorRemoval: values['supervisor-removal'] })
+      }, out)
     } finally {
       await runtime.close()
     }

@@ -46,6 +46,12 @@ t.test('tenant create --json prints one JSON object with the token shown once', 
   t.equal(rotatedResult.tenant, 'st-anna')
   t.not(rotatedResult.token, result.token)
 
+  const configured = await run(env, 'tenant', 'configure', 'st-anna', '--require-supervisor', 'true', '--supervisor-removal', 'refuse', '--json')
+  t.equal(configured.code, 0, configured.stderr)
+  t.same(JSON.parse(configured.stdout), { tenant: 'st-anna', settings: { healthcare: { requireSupervisor: true, supervisorRemoval: 'refuse' } } })
+  const badPolicy = await run(env, 'tenant', 'configure', 'st-anna', '--supervisor-removal', 'maybe')
+  t.equal(badPolicy.code, 2)
+
   const migrated = await run(env, 'migrate')
   t.equal(migrated.code, 0)
   t.match(migrated.stderr, 'Database schema is up to date.')
