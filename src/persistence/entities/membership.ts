@@ -35,6 +35,8 @@ export const Membership = defineEntity({
     // The filter translator compares lower(text) (src/persistence/scim-sql): eq and sw use the btree,
     // co and ew the trigram index.
     { name: 'membership_user_name_trgm_index', expression: 'create index "membership_user_name_trgm_index" on "membership" using gin (lower("user_name"::text) gin_trgm_ops)' },
+    // Who is supervised by whom (healthcare extension): checked when a supervisor is deleted or deactivated.
+    { name: 'membership_tenant_supervisor_index', expression: `create index "membership_tenant_supervisor_index" on "membership" ("tenant_id", ("attributes"->'urn:carescim:scim:schemas:extension:healthcare:1.0:User'->'supervisingUser'->>'value'))` },
     { name: 'membership_tenant_user_name_lower_index', expression: 'create index "membership_tenant_user_name_lower_index" on "membership" ("tenant_id", lower("user_name"::text) text_pattern_ops)' }
   ]
 })

@@ -27,10 +27,12 @@ interface UserRow {
 
 const URN = sqlString(HEALTHCARE_URN)
 const SUPERVISOR_ID = `m.attributes->${URN}->'supervisingUser'->>'value'`
+// Compared as a uuid so that the primary key serves the lookup (a text comparison would scan every member).
+const SUPERVISOR_UUID = `case when ${SUPERVISOR_ID} ~ '^[0-9a-fA-F-]{36}$' then (${SUPERVISOR_ID})::uuid end`
 
 const SELECT_USER = `select m.id, m.account_id, m.user_name, m.external_id, m.status, m.attributes, a.profile,
   m.version as m_version, a.version as a_version, a.registration_seq, m.created_at, greatest(m.updated_at, a.updated_at) as last_modified,
-  (select s.status <> 'inactive' from membership s where s.tenant_id = m.tenant_id and s.id::text = ${SUPERVISOR_ID}) as supervisor_active
+  (select s.status <> 'inactive' from membership s where s.id = ${SUPERVISOR_UUID} and s.tenant_id = m.tenant_id) as supervisor_active
   from membership m join account a on a.id = m.account_id`
 
 interface FactsRow { id: string, status: string, agb_code: string | null, big_number: string | null, supervisor_id: string | null }
