@@ -1,13 +1,32 @@
 import closeWithGrace from 'close-with-grace'
+import type { FastifyInstance } from 'fastify'
 import { ConfigError, loadConfig } from './config/load.js'
 import { buildApp } from './http/app.js'
 import { DataDirectoryInUseError } from './persistence/data-directory-lock.js'
-import { openRuntime } from './runtime.js'
+import { openRuntime, type Runtime } from './runtime.js'
+
+let app: FastifyInstance | undefined
+let runtime: Runtime | undefined
+
+// Registered first, so that a signal during start-up (opening the embedded database takes seconds)
+// still closes what is open and releases the data directory.
+// SIGINT/SIGTERM: stop accepting, let in-flight requests finish, then close the database.
+closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  if (err !== undefined) process.stderr.write(`carescim: shutting down after an error: ${err.stack ?? err.message}\n`)
+  else process.stderr.write(`carescim: ${signal ?? 'exit'}: shutting down\n`)
+  await app?.close()
+  await runtime?.close()
+})
 
 async function main (): Promise<void> {
   const config = loadConfig()
-  const runtime = await openRuntime(config)
-  const app = await buildApp({
+  process.stdout.write(config.databaseUrl === undefined
+    ? `CareSCIM starting: opening the embedded database in ${config.dataDir} (the first start takes a few seconds)…\n`
+    : 'CareSCIM starting: connecting to PostgreSQL…\n')
+  runtime = await openRuntime(config, {
+    onMigrated: applied => { if (applied.length > 0) process.stdout.write(`Applied ${applied.length} migration(s).\n`) }
+  })
+  app = await buildApp({
     orm: runtime.database.orm,
     pingDatabase: runtime.database.ping,
     tenants: runtime.tenants,
@@ -16,14 +35,6 @@ async function main (): Promise<void> {
     groups: runtime.groups,
     publicUrl: config.publicUrl,
     logLevel: config.logLevel
-  })
-
-  // SIGINT/SIGTERM: stop accepting, let in-flight requests finish, then close the database.
-  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
-    if (err !== undefined) app.log.error({ err }, 'shutting down after an error')
-    else app.log.info({ signal }, 'shutting down')
-    await app.close()
-    await runtime.close()
   })
 
   await app.listen({ host: config.host, port: config.port })
@@ -48,5 +59,7 @@ main().catch((error: unknown) => {
   } else {
     process.stderr.write(`carescim: failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
   }
-  process.exit(1)
+  process.exitCode = 1
+  void runtime?.close().finally(() => process.exit(1))
+  if (runtime === undefined) process.exit(1)
 })
