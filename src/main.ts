@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { ConfigError, loadConfig } from './config/load.js'
 import { buildApp } from './http/app.js'
 import { DataDirectoryInUseError } from './persistence/data-directory-lock.js'
-import { openRuntime, type Runtime } from './runtime.js'
+import { openRuntime, servicesOf, type Runtime } from './runtime.js'
 
 let app: FastifyInstance | undefined
 let runtime: Runtime | undefined
@@ -27,12 +27,7 @@ async function main (): Promise<void> {
     onMigrated: applied => { if (applied.length > 0) process.stdout.write(`Applied ${applied.length} migration(s).\n`) }
   })
   app = await buildApp({
-    orm: runtime.database.orm,
-    pingDatabase: runtime.database.ping,
-    tenants: runtime.tenants,
-    registry: runtime.registry,
-    users: runtime.users,
-    groups: runtime.groups,
+    ...servicesOf(runtime),
     publicUrl: config.publicUrl,
     logLevel: config.logLevel
   })

@@ -57,3 +57,15 @@ export async function openRuntime (config: Config, { migrate = true, inMemory = 
     close: async () => await database.close()
   }
 }
+
+/** The services the HTTP app is built on (buildApp's dependencies but the per-process options). */
+export function servicesOf (runtime: Runtime) {
+  return {
+    orm: runtime.database.orm,
+    pingDatabase: runtime.database.ping,
+    tenants: runtime.tenants,
+    registry: runtime.registry,
+    users: runtime.users,
+    groups: runtime.groups
+  }
+}

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/http/app.js'
-import { openRuntime, type Runtime } from '../../src/runtime.js'
+import { openRuntime, servicesOf, type Runtime } from '../../src/runtime.js'
 import { freshDatabaseUrl, temporaryDirectory, testConfig, type Teardown } from './database.js'
 
 export interface TestContext {
@@ -16,12 +16,7 @@ export async function startTestApp (t: Teardown, env: NodeJS.ProcessEnv = {}): P
   const config = testConfig({ ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }), DATA_DIR: temporaryDirectory(t), ...env })
   const runtime = await openRuntime(config, { inMemory: true })
   const app = await buildApp({
-    orm: runtime.database.orm,
-    pingDatabase: runtime.database.ping,
-    tenants: runtime.tenants,
-    registry: runtime.registry,
-    users: runtime.users,
-    groups: runtime.groups,
+    ...servicesOf(runtime),
     publicUrl: config.publicUrl,
     logLevel: false
   })

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream'
 import t from 'tap'
 import { buildApp } from '../../src/http/app.js'
 import { openDatabase } from '../../src/persistence/database.js'
+import { servicesOf } from '../../src/runtime.js'
 import { startTestApp } from '../helpers/app.js'
 
 t.test('health, readiness, metrics and OpenAPI docs', async t => {
@@ -63,12 +64,7 @@ t.test('logs carry request ids and never the bearer token', async t => {
   const lines: string[] = []
   const stream = new Writable({ write (chunk, _encoding, done) { lines.push(String(chunk)); done() } })
   const app = await buildApp({
-    orm: runtime.database.orm,
-    pingDatabase: runtime.database.ping,
-    tenants: runtime.tenants,
-    registry: runtime.registry,
-    users: runtime.users,
-    groups: runtime.groups,
+    ...servicesOf(runtime),
     publicUrl: 'http://x',
     logLevel: 'trace',
     logStream: stream

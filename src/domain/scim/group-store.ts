@@ -1,5 +1,5 @@
-import type { Filter } from '../../scim/filter/ast.js'
 import type { MemberChange } from '../../scim/patch/index.js'
+import type { ListQuery } from './paging.js'
 import type { StoredPage } from './user-store.js'
 
 export interface StoredGroup {
@@ -21,15 +21,6 @@ export interface GroupWrite {
 
 export interface MemberRef { value: string, type: 'User' | 'Group', display: string | undefined }
 
-export interface GroupListQuery {
-  filter?: Filter
-  sortBy?: string
-  sortOrder?: 'ascending' | 'descending'
-  offset: number
-  limit: number
-  after?: string
-}
-
 export interface GroupChange {
   /** New attributes; undefined = unchanged. */
   write?: GroupWrite
@@ -50,6 +41,6 @@ export interface GroupStore {
    */
   changeMembers: (tenantId: string, id: string, changes: MemberChange[], check: (current: StoredGroup) => void, strict: boolean) => Promise<StoredGroup | undefined>
   delete: (tenantId: string, id: string, check: (current: StoredGroup) => void) => Promise<boolean>
-  list: (tenantId: string, query: GroupListQuery) => Promise<StoredPage<StoredGroup>>
+  list: (tenantId: string, query: ListQuery) => Promise<StoredPage<StoredGroup>>
   membersOf: (tenantId: string, groupIds: string[]) => Promise<Map<string, MemberRef[]>>
 }

@@ -1,11 +1,10 @@
 import { notFound } from '../../scim/errors.js'
-import { parseFilter } from '../../scim/filter/index.js'
 import { applyPatch, parsePatchRequest, splitMemberOperations, type MemberChange, type PatchOperation } from '../../scim/patch/index.js'
 import type { SchemaRegistry } from '../../scim/schema/registry.js'
 import { SCHEMA_URN } from '../../scim/schema/types.js'
 import { checkImmutable, prepareWrite } from '../../scim/schema/validate.js'
 import type { GroupStore, GroupWrite, MemberRef, StoredGroup } from './group-store.js'
-import { encodeCursor, pageOf, type PageLimits } from './paging.js'
+import { listPage, type PageLimits } from './paging.js'
 import type { ListRequest, ListResult, ScimScope } from './users.js'
 import { checkIfMatch, etagOf } from './versions.js'
 
@@ -103,24 +102,8 @@ export class ScimGroups {
   }
 
   async list (scope: ScimScope, request: ListRequest, options: GroupReadOptions): Promise<ListResult> {
-    const page = pageOf(request, this.limits)
-    const cursorMode = page.mode === 'cursor'
-    const { items, total } = await this.store.list(scope.tenantId, {
-      ...(request.filter === undefined ? {} : { filter: parseFilter(request.filter) }),
-      ...(cursorMode || request.sortBy === undefined ? {} : { sortBy: request.sortBy }),
-      ...(request.sortOrder === undefined ? {} : { sortOrder: request.sortOrder }),
-      offset: page.offset,
-      limit: cursorMode && page.limit > 0 ? page.limit + 1 : page.limit,
-      ...(page.after === undefined ? {} : { after: page.after })
-    })
-    const hasMore = cursorMode && items.length > page.limit
-    const shown = hasMore ? items.slice(0, page.limit) : items
-    return {
-      resources: await this.withMembers(scope, shown, options),
-      totalResults: total,
-      ...(cursorMode ? {} : { startIndex: page.startIndex }),
-      ...(hasMore ? { nextCursor: encodeCursor(shown[shown.length - 1]!.id) } : {})
-    }
+    const { items, ...page } = await listPage(request, this.limits, async query => await this.store.list(scope.tenantId, query))
+    return { resources: await this.withMembers(scope, items, options), ...page }
   }
 
   private async withMembers (scope: ScimScope, groups: StoredGroup[], options: GroupReadOptions): Promise<Resource[]> {

@@ -1,4 +1,6 @@
 import { invalidCursor } from '../../scim/errors.js'
+import type { Filter } from '../../scim/filter/ast.js'
+import { parseFilter } from '../../scim/filter/index.js'
 
 /**
  * Index paging (RFC 7644 §3.4.2.4) and cursor paging (RFC 9865) to offset/limit/keyset.
@@ -40,4 +42,57 @@ function decodeCursor (cursor: string): string {
   const id = Buffer.from(cursor, 'base64url').toString('utf8')
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) throw invalidCursor(`The cursor "${cursor}" is not one this server issued`)
   return id
+}
+
+/** A store's list query: filter and sort translated by the store, then offset/limit or keyset. */
+export interface ListQuery {
+  filter?: Filter
+  sortBy?: string
+  sortOrder?: 'ascending' | 'descending'
+  offset: number
+  limit: number
+  /** Keyset paging (RFC 9865): ids greater than this, ordered by id. */
+  after?: string
+}
+
+export interface ListRequest extends PageRequest {
+  filter?: string
+  sortBy?: string
+  sortOrder?: 'ascending' | 'descending'
+}
+
+export interface Paged<T> {
+  items: T[]
+  totalResults: number
+  startIndex?: number
+  nextCursor?: string
+}
+
+/**
+ * One list request against a store, either paging mode. Cursor pages are ordered by id (the keyset), so
+ * sortBy applies to index paging only; one extra row tells whether a next page exists.
+ */
+export async function listPage<T extends { id: string }> (
+  request: ListRequest,
+  limits: PageLimits,
+  fetch: (query: ListQuery) => Promise<{ items: T[], total: number }>
+): Promise<Paged<T>> {
+  const page = pageOf(request, limits)
+  const cursorMode = page.mode === 'cursor'
+  const { items, total } = await fetch({
+    ...(request.filter === undefined ? {} : { filter: parseFilter(request.filter) }),
+    ...(cursorMode || request.sortBy === undefined ? {} : { sortBy: request.sortBy }),
+    ...(request.sortOrder === undefined ? {} : { sortOrder: request.sortOrder }),
+    offset: page.offset,
+    limit: cursorMode && page.limit > 0 ? page.limit + 1 : page.limit,
+    ...(page.after === undefined ? {} : { after: page.after })
+  })
+  const hasMore = cursorMode && items.length > page.limit
+  const shown = hasMore ? items.slice(0, page.limit) : items
+  return {
+    items: shown,
+    totalResults: total,
+    ...(cursorMode ? {} : { startIndex: page.startIndex }),
+    ...(hasMore ? { nextCursor: encodeCursor(shown[shown.length - 1]!.id) } : {})
+  }
 }

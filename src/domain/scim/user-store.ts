@@ -1,5 +1,5 @@
-import type { Filter } from '../../scim/filter/ast.js'
 import type { MemberDirectory } from '../healthcare/extension.js'
+import type { ListQuery } from './paging.js'
 
 /** What the SCIM User service needs from persistence (implemented in src/persistence/scim). */
 export type MembershipStatus = 'created' | 'active' | 'inactive'
@@ -41,17 +41,6 @@ export interface NewUser extends UserWrite {
 
 export interface GroupRef { value: string, display: string, type: 'direct' | 'indirect' }
 
-export interface UserListQuery {
-  /** Filter and sort translated by the store's own filter translator. */
-  filter?: Filter
-  sortBy?: string
-  sortOrder?: 'ascending' | 'descending'
-  offset: number
-  limit: number
-  /** Keyset paging (RFC 9865): ids greater than this, ordered by id. */
-  after?: string
-}
-
 export interface StoredPage<T> { items: T[], total: number }
 
 /** Reads inside the caller's transaction (a second connection could deadlock on a pool of one). */
@@ -72,6 +61,6 @@ export interface UserStore {
   delete: (tenantId: string, id: string, check: (current: StoredUser, lookups: UserLookups) => Promise<void>) => Promise<boolean>
   /** Reads outside a transaction, for checks before a create. */
   directory: (tenantId: string) => MemberDirectory
-  list: (tenantId: string, query: UserListQuery) => Promise<StoredPage<StoredUser>>
+  list: (tenantId: string, query: ListQuery) => Promise<StoredPage<StoredUser>>
   groupsOf: (tenantId: string, userIds: string[]) => Promise<Map<string, GroupRef[]>>
 }

@@ -1,5 +1,4 @@
 import { invalidValue, notFound } from '../../scim/errors.js'
-import { parseFilter } from '../../scim/filter/index.js'
 import { applyPatch, parsePatchRequest } from '../../scim/patch/index.js'
 import type { SchemaRegistry } from '../../scim/schema/registry.js'
 import type { TenantSettings } from '../tenants/tenant-service.js'
@@ -7,7 +6,7 @@ import { SCHEMA_URN } from '../../scim/schema/types.js'
 import { checkImmutable, prepareWrite } from '../../scim/schema/validate.js'
 import { hashPassword } from '../../identity/passwords.js'
 import { checkProfessionalIdentifiers, checkSupervision, checkSupervisorRemoval, HEALTHCARE_URN, type MemberDirectory } from '../healthcare/extension.js'
-import { encodeCursor, pageOf, type PageLimits, type PageRequest } from './paging.js'
+import { listPage, type ListRequest, type PageLimits } from './paging.js'
 import { loginEmailOf, splitUser, userResource } from './user-attributes.js'
 import type { GroupRef, StoredUser, UserStore, UserWrite } from './user-store.js'
 import { checkIfMatch, etagOf } from './versions.js'
@@ -25,11 +24,7 @@ export interface ReadOptions {
   groups: boolean
 }
 
-export interface ListRequest extends PageRequest {
-  filter?: string
-  sortBy?: string
-  sortOrder?: 'ascending' | 'descending'
-}
+export type { ListRequest }
 
 export interface ListResult {
   resources: Array<Record<string, unknown>>
@@ -105,27 +100,8 @@ export class ScimUsers {
   }
 
   async list (scope: ScimScope, request: ListRequest, options: ReadOptions): Promise<ListResult> {
-    const page = pageOf(request, this.limits)
-    const filter = request.filter === undefined ? undefined : parseFilter(request.filter)
-    const cursorMode = page.mode === 'cursor'
-    // Cursor paging reads one extra row to know whether a next page exists.
-    const { items, total } = await this.store.list(scope.tenantId, {
-      ...(filter === undefined ? {} : { filter }),
-      ...(cursorMode || request.sortBy === undefined ? {} : { sortBy: request.sortBy }),
-      ...(request.sortOrder === undefined ? {} : { sortOrder: request.sortOrder }),
-      offset: page.offset,
-      limit: cursorMode && page.limit > 0 ? page.limit + 1 : page.limit,
-      ...(page.after === undefined ? {} : { after: page.after })
-    })
-    const hasMore = cursorMode && items.length > page.limit
-    const shown = hasMore ? items.slice(0, page.limit) : items
-    const resources = await this.withGroups(scope, shown, options)
-    return {
-      resources,
-      totalResults: total,
-      ...(cursorMode ? {} : { startIndex: page.startIndex }),
-      ...(hasMore ? { nextCursor: encodeCursor(shown[shown.length - 1]!.id) } : {})
-    }
+    const { items, ...page } = await listPage(request, this.limits, async query => await this.store.list(scope.tenantId, query))
+    return { resources: await this.withGroups(scope, items, options), ...page }
   }
 
   /** Rules beyond the schema: identifiers, supervision, the manager reference, supervisor removal. */

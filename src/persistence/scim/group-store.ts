@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import type { MikroORM } from '@mikro-orm/postgresql'
-import type { GroupChange, GroupListQuery, GroupStore, GroupWrite, MemberRef, StoredGroup } from '../../domain/scim/group-store.js'
+import type { GroupChange, GroupStore, GroupWrite, MemberRef, StoredGroup } from '../../domain/scim/group-store.js'
+import type { ListQuery } from '../../domain/scim/paging.js'
 import type { StoredPage } from '../../domain/scim/user-store.js'
 import { invalidFilter, invalidValue, preconditionFailed } from '../../scim/errors.js'
 import type { MemberChange } from '../../scim/patch/index.js'
 import type { ResolvedAttribute, SchemaRegistry } from '../../scim/schema/registry.js'
-import { filterToSql, sortToSql, type AttributeStorage } from '../scim-sql/index.js'
+import type { AttributeStorage } from '../scim-sql/index.js'
+import { orderBy, tenantWhere } from './list-sql.js'
 import { reader, sqlString, transaction, type Sql } from '../sql.js'
 import { locateMeta } from './user-storage.js'
 
@@ -202,18 +204,11 @@ export class SqlGroupStore implements GroupStore {
     })
   }
 
-  async list (tenantId: string, query: GroupListQuery): Promise<StoredPage<StoredGroup>> {
+  async list (tenantId: string, query: ListQuery): Promise<StoredPage<StoredGroup>> {
     const sql = reader(this.orm)
-    const where = ['g.tenant_id = ?']
-    const params: unknown[] = [tenantId]
-    if (query.filter !== undefined) {
-      const fragment = filterToSql(query.filter, this.filterContext)
-      where.push(`(${fragment.sql})`)
-      params.push(...fragment.params)
-    }
-    const whereSql = where.join(' and ')
+    const { sql: whereSql, params } = tenantWhere('g', tenantId, query, this.filterContext)
     const counted = await sql.query<{ total: string }>(`select count(*) as total from scim_group g where ${whereSql}`, params)
-    const order = query.sortBy === undefined ? 'g.id' : `${sortToSql(query.sortBy, query.sortOrder, this.filterContext)}, g.id`
+    const order = orderBy('g', query, this.filterContext)
     const keyset = query.after === undefined ? '' : ' and g.id > ?'
     const rows = query.limit === 0
       ? []

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
 import type { MikroORM } from '@mikro-orm/postgresql'
 import { HEALTHCARE_URN, type MemberDirectory, type MemberFacts } from '../../domain/healthcare/extension.js'
-import type { GroupRef, NewUser, StoredPage, StoredUser, UserListQuery, UserLookups, UserStore, UserWrite } from '../../domain/scim/user-store.js'
+import type { ListQuery } from '../../domain/scim/paging.js'
+import type { GroupRef, NewUser, StoredPage, StoredUser, UserLookups, UserStore, UserWrite } from '../../domain/scim/user-store.js'
 import { uniqueness } from '../../scim/errors.js'
 import type { SchemaRegistry } from '../../scim/schema/registry.js'
-import { filterToSql, sortToSql } from '../scim-sql/index.js'
+import { orderBy, tenantWhere } from './list-sql.js'
 import { reader, sqlString, transaction, violatedUniqueConstraint, type Sql } from '../sql.js'
 import { locateUserAttribute } from './user-storage.js'
 
@@ -186,23 +187,16 @@ export class SqlUserStore implements UserStore {
     }
   }
 
-  async list (tenantId: string, query: UserListQuery): Promise<StoredPage<StoredUser>> {
+  async list (tenantId: string, query: ListQuery): Promise<StoredPage<StoredUser>> {
     const sql = reader(this.orm)
-    const where = ['m.tenant_id = ?']
-    const params: unknown[] = [tenantId]
-    if (query.filter !== undefined) {
-      const fragment = filterToSql(query.filter, this.filterContext)
-      where.push(`(${fragment.sql})`)
-      params.push(...fragment.params)
-    }
-    const whereSql = where.join(' and ')
+    const { sql: whereSql, params } = tenantWhere('m', tenantId, query, this.filterContext)
     // The account is joined only when a filter or sort may read it: counting and paging plain
     // memberships stays on the (tenant_id, id) index.
     const needsAccount = query.filter !== undefined || query.sortBy !== undefined
     const from = needsAccount ? 'membership m join account a on a.id = m.account_id' : 'membership m'
     const [counted] = await sql.query<{ total: string }>(`select count(*) as total from ${from} where ${whereSql}`, params)
     if (query.limit === 0) return { items: [], total: Number(counted?.total ?? 0) }
-    const order = query.sortBy === undefined ? 'm.id' : `${sortToSql(query.sortBy, query.sortOrder, this.filterContext)}, m.id`
+    const order = orderBy('m', query, this.filterContext)
     const keyset = query.after === undefined ? '' : ' and m.id > ?'
     // Ids first: an offset skips rows that are never built (no JSON read, no subqueries), then only
     // the page's rows are assembled.
