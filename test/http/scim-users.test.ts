@@ -171,3 +171,30 @@ t.test('/Me needs a person’s session: 501 for now', async t => {
   t.equal(response.status, 501)
   t.equal(response.body.schemas[0], ERROR_SCHEMA)
 })
+
+t.test('Entra ID shapes on POST and PUT; passwords written, never returned', async t => {
+  const { app, tenant } = await startTestApp(t)
+  const scim = scimClient(app, 'clinic', await tenant('clinic'))
+  const boss = await scim.createUser('boss@example.com')
+
+  // Microsoft's AppRoleAssignmentsComplex mapping and a bare-id manager.
+  const created = await scim.post('/Users', {
+    schemas: [USER_SCHEMA, ENTERPRISE_SCHEMA],
+    userName: 'roles@example.com',
+    roles: [{ primary: false, type: 'WindowsAzureActiveDirectoryRole', displayName: 'Admin', value: 'Admin' }],
+    [ENTERPRISE_SCHEMA]: { manager: boss.id },
+    password: 'first-Secret-1'
+  })
+  t.equal(created.status, 201)
+  t.same(created.body.roles, [{ value: 'Admin', display: 'Admin', type: 'WindowsAzureActiveDirectoryRole', primary: false }], 'displayName read as display')
+  t.same(created.body[ENTERPRISE_SCHEMA].manager, { value: boss.id })
+
+  const replaced = await scim.put(`/Users/${created.body.id}`, { schemas: [USER_SCHEMA, ENTERPRISE_SCHEMA], userName: 'roles@example.com', [ENTERPRISE_SCHEMA]: { manager: boss.id } })
+  t.equal(replaced.status, 200)
+  t.same(replaced.body[ENTERPRISE_SCHEMA].manager, { value: boss.id })
+
+  const password = await scim.patch(`/Users/${created.body.id}`, [{ op: 'replace', path: 'password', value: 'second-Secret-2' }])
+  t.equal(password.status, 200, 'changePassword is supported (ServiceProviderConfig says so)')
+  t.notOk('password' in password.body)
+  t.not(password.body.meta.version, replaced.body.meta.version, 'a password change is a change')
+})

@@ -149,10 +149,14 @@ function normaliseSingle (registry: SchemaRegistry, attribute: AttributeDefiniti
     // Microsoft Entra ID sends "True" / "False" for booleans (e.g. active in PATCH and POST).
     return value.toLowerCase() === 'true'
   }
+  if (attribute.type === 'complex' && !attribute.multiValued && typeof value === 'string' && registry.subAttribute(attribute, 'value') !== undefined) {
+    // Entra ID sends the enterprise manager as a bare id (also on POST and PUT): the value's "value".
+    return { value }
+  }
   if (attribute.type !== 'complex' || !isObject(value)) return value
   const result: JsonObject = {}
   for (const [name, inner] of Object.entries(value)) {
-    const sub = registry.subAttribute(attribute, name)
+    const sub = registry.subAttribute(attribute, name) ?? displayNameAlias(registry, attribute, name)
     if (sub === undefined) throw invalidSyntax(`Unknown attribute "${label}.${name}"`)
     if (sub.name in result) throw invalidSyntax(`Attribute "${label}.${sub.name}" is given twice (names are case-insensitive)`)
     const normalised = normaliseValue(registry, sub, inner, `${label}.${sub.name}`)
@@ -160,6 +164,14 @@ function normaliseSingle (registry: SchemaRegistry, attribute: AttributeDefiniti
   }
   // A complex value whose every sub-attribute was unassigned or readOnly carries nothing.
   return Object.keys(result).length === 0 ? DROP : inDefinitionOrder({ attributes: attribute.subAttributes! }, result)
+}
+
+/**
+ * Entra ID's documented app-role mapping (AppRoleAssignmentsComplex) sends roles as
+ * `{"primary", "type", "displayName", "value"}`: `displayName` is read as the RFC's `display`.
+ */
+function displayNameAlias (registry: SchemaRegistry, attribute: AttributeDefinition, name: string): AttributeDefinition | undefined {
+  return attribute.multiValued && name.toLowerCase() === 'displayname' ? registry.subAttribute(attribute, 'display') : undefined
 }
 
 function inDefinitionOrder (scope: { attributes: readonly AttributeDefinition[] }, object: JsonObject): JsonObject {

@@ -47,7 +47,7 @@ t.test('discovery documents, as served (RFC 7643 §5, §6, §7)', async t => {
     patch: { supported: true },
     bulk: { supported: true, maxOperations: 1000, maxPayloadSize: 1048576 },
     filter: { supported: true, maxResults: 1000 },
-    changePassword: { supported: false },
+    changePassword: { supported: true },
     sort: { supported: true },
     etag: { supported: true },
     authenticationSchemes: [{ type: 'oauthbearertoken', specUri: 'https://www.rfc-editor.org/info/rfc6750', primary: true }],
