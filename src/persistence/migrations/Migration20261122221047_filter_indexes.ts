@@ -11,11 +11,9 @@ export class Migration20261122221047_filter_indexes extends Migration {
     this.addSql(`create index "scim_group_tenant_display_name_lower_index" on "scim_group" ("tenant_id", lower("display_name"::text) text_pattern_ops);`);
 
     this.addSql(`create index "membership_tenant_user_name_lower_index" on "membership" ("tenant_id", lower("user_name"::text) text_pattern_ops);`);
-    this.addSql(`create index "membership_tenant_supervisor_index" on "membership" ("tenant_id", ("attributes"->'urn:carescim:scim:schemas:extension:healthcare:1.0:User'->'supervisingUser'->>'value'));`);
   }
 
   override async down(): Promise<void> {
-    this.addSql(`drop index "membership_tenant_supervisor_index";`);
     this.addSql(`drop index "membership_tenant_user_name_lower_index";`);
 
     this.addSql(`drop index "scim_group_tenant_display_name_lower_index";`);

@@ -3,10 +3,12 @@ import { Migration20261122211813_foundation as Foundation } from './Migration202
 import { Migration20261122213425_scim_resources as ScimResources } from './Migration20261122213425_scim_resources.js'
 import { Migration20261122220454_healthcare_identifiers as HealthcareIdentifiers } from './Migration20261122220454_healthcare_identifiers.js'
 import { Migration20261122221047_filter_indexes as FilterIndexes } from './Migration20261122221047_filter_indexes.js'
+import { Migration20261122223750_lookup_indexes as LookupIndexes } from './Migration20261122223750_lookup_indexes.js'
 
 export const migrationsList = [
   { name: 'Migration20261122211813_foundation', class: Foundation },
   { name: 'Migration20261122213425_scim_resources', class: ScimResources },
   { name: 'Migration20261122220454_healthcare_identifiers', class: HealthcareIdentifiers },
-  { name: 'Migration20261122221047_filter_indexes', class: FilterIndexes }
+  { name: 'Migration20261122221047_filter_indexes', class: FilterIndexes },
+  { name: 'Migration20261122223750_lookup_indexes', class: LookupIndexes }
 ]

@@ -194,8 +194,8 @@ export class SqlUserStore implements UserStore {
     // memberships stays on the (tenant_id, id) index.
     const needsAccount = query.filter !== undefined || query.sortBy !== undefined
     const from = needsAccount ? 'membership m join account a on a.id = m.account_id' : 'membership m'
-    const [counted] = await sql.query<{ total: string }>(`select count(*) as total from ${from} where ${whereSql}`, params)
-    if (query.limit === 0) return { items: [], total: Number(counted?.total ?? 0) }
+    const count = async () => Number((await sql.query<{ total: string }>(`select count(*) as total from ${from} where ${whereSql}`, params))[0]?.total ?? 0)
+    if (query.limit === 0) return { items: [], total: await count() }
     const order = orderBy('m', query, this.filterContext)
     const keyset = query.after === undefined ? '' : ' and m.id > ?'
     // Ids first: an offset skips rows that are never built (no JSON read, no subqueries), then only
@@ -206,7 +206,9 @@ export class SqlUserStore implements UserStore {
        )) order by ${order}`,
       [tenantId, ...params, ...(query.after === undefined ? [] : [query.after]), query.limit, query.offset]
     )
-    return { items: rows.map(toStoredUser), total: Number(counted?.total ?? 0) }
+    // A first page that is not full is the whole result (every lookup by userName): no count needed.
+    const complete = query.offset === 0 && query.after === undefined && rows.length < query.limit
+    return { items: rows.map(toStoredUser), total: complete ? rows.length : await count() }
   }
 
   async groupsOf (tenantId: string, userIds: string[]): Promise<Map<string, GroupRef[]>> {
@@ -218,7 +220,7 @@ export class SqlUserStore implements UserStore {
          select gm.member_id, gm.group_id, 1 from group_member gm where gm.tenant_id = ? and gm.member_id = any(?::uuid[])
          union
          select r.member_id, gm.group_id, r.depth + 1 from reach r
-           join group_member gm on gm.tenant_id = ? and gm.member_id = r.group_id
+           join group_member gm on gm.tenant_id = ? and gm.member_type = 'Group' and gm.member_id = r.group_id
          where r.depth < 32
        )
        select r.member_id, r.group_id, min(r.depth) as depth, g.display_name
