@@ -6,19 +6,20 @@ export function etagOf (version: string): string {
 }
 
 /**
- * If-Match (RFC 7232 §3.1): `*` or one of the listed tags must be the current version; otherwise 412 and
- * nothing changes. Tags compare by their opaque part: SCIM ETags are weak by design (RFC 7644 §3.14).
+ * Whether an If-Match / If-None-Match list names this ETag, or is `*`. Tags compare by their opaque part:
+ * SCIM ETags are weak by design (RFC 7644 §3.14), so the weak comparison of RFC 7232 §2.3.2 applies.
  */
-export function checkIfMatch (ifMatch: string | undefined, version: string): void {
-  if (ifMatch === undefined || ifMatch.trim() === '*') return
-  const current = `"${version}"`
-  const matches = ifMatch.split(',').some(tag => tag.trim().replace(/^W\//, '') === current)
-  if (!matches) throw preconditionFailed()
+function listed (header: string, etag: string): boolean {
+  const current = etag.replace(/^W\//, '')
+  return header.split(',').some(tag => tag.trim() === '*' || tag.trim().replace(/^W\//, '') === current)
 }
 
-/** If-None-Match on GET: true when the client's copy is current (→ 304). */
-export function notModified (ifNoneMatch: string | undefined, version: string): boolean {
-  if (ifNoneMatch === undefined) return false
-  const current = `"${version}"`
-  return ifNoneMatch.split(',').some(tag => tag.trim() === '*' || tag.trim().replace(/^W\//, '') === current)
+/** If-Match (RFC 7232 §3.1): the current version must be listed; otherwise 412 and nothing changes. */
+export function checkIfMatch (ifMatch: string | undefined, version: string): void {
+  if (ifMatch !== undefined && !listed(ifMatch, etagOf(version))) throw preconditionFailed()
+}
+
+/** If-None-Match on GET (RFC 7232 §3.2): true when the client's copy is current (→ 304). */
+export function notModified (ifNoneMatch: string | undefined, etag: string): boolean {
+  return ifNoneMatch !== undefined && listed(ifNoneMatch, etag)
 }

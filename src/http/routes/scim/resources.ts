@@ -69,8 +69,8 @@ export function resourceRoutes (registry: SchemaRegistry, handlers: ResourceHand
     app.get<{ Params: IdParams, Querystring: Query }>('/:id', { schema: { tags, summary: `Get a ${resourceType}` } }, async (request, reply) => {
       const projection = projectionOf(request.query)
       const resource = await handlers.get(scopeOf(request), request.params.id, projects(projection, expensiveAttribute))
-      const version = (resource.meta as { version: string }).version
-      if (notModified(request.headers['if-none-match'], version.slice(3, -1))) return await reply.code(304).header('etag', version).send()
+      const etag = (resource.meta as { version: string }).version
+      if (notModified(request.headers['if-none-match'], etag)) return await reply.code(304).header('etag', etag).send()
       return render(reply, projection, resource, 200)
     })
 

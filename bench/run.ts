@@ -1,0 +1,160 @@
+/**
+ * `npm run bench`: seeds the bench tenant on a real PostgreSQL, then drives the server (a child process)
+ * with autocannon and prints req/s and latency per scenario against a floor. See bench/README.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { startServer, type ServerProcess } from './child.js'
+import { ensureDatabase, executor, openBenchRuntime, openMonitor, serverEnvironment, type DatabaseMonitor } from './database.js'
+import { loadFixtures, type Fixtures } from './fixtures.js'
+import { measure, prepare, type LoadOptions, type Scenario } from './load.js'
+import { checkTargets, loadAverage, machine, revision, renderResults, shownSettings, writeResultsSection, type RunReport, type ScenarioRun } from './report.js'
+import { floorScenario, scimScenarios } from './scenarios.js'
+import { removePostedUsers, seed } from './seed.js'
+import { benchSettings, type BenchSettings } from './settings.js'
+
+const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`)
+
+async function main (): Promise<void> {
+  const settings = benchSettings()
+  const started = performance.now()
+  // Read before anything runs: the code the server starts with, not what the tree holds by the end.
+  const runRevision = revision()
+  if (await ensureDatabase(settings.databaseUrl)) log(`created database ${new URL(settings.databaseUrl).pathname.slice(1)}`)
+  const environment = serverEnvironment(settings.databaseUrl)
+  const { fixtures, tenantId, postgres } = await prepareData(settings, environment)
+  const scenarios = chosenScenarios(scimScenarios(fixtures), settings.only)
+  const load: LoadOptions = {
+    connections: settings.connections,
+    durationSeconds: settings.durationSeconds,
+    warmupSeconds: settings.warmupSeconds,
+    headers: { authorization: `Bearer ${fixtures.token}`, accept: 'application/scim+json' }
+  }
+
+  const monitor = await openMonitor(settings.databaseUrl)
+  const loadBefore = loadAverage()
+  let floor: ScenarioRun
+  let runs: ScenarioRun[]
+  try {
+    log('floor: starting bench/floor.ts')
+    floor = await withServer('bench/floor.ts', environment, settings, async server => await runScenario(server, floorScenario(fixtures), load, monitor))
+    log(`server: starting ${settings.serverEntry}`)
+    runs = await withServer(settings.serverEntry, environment, settings, async server => {
+      const done: ScenarioRun[] = []
+      for (const scenario of scenarios) done.push(await runScenario(server, scenario, load, monitor))
+      return done
+    })
+  } finally {
+    await monitor.close()
+  }
+  const loadAfter = loadAverage()
+  await removeCreatedUsers(environment, tenantId)
+
+  const maxServerRssMB = Math.max(...runs.map(run => run.serverRssMB))
+  const report: RunReport = {
+    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    revision: runRevision,
+    machine: machine(postgres),
+    settings: shownSettings(settings),
+    floor,
+    scenarios: runs,
+    maxServerRssMB,
+    loadAverage: { before: loadBefore, after: loadAfter },
+    targets: checkTargets(floor.measurement, runs, maxServerRssMB)
+  }
+  const results = renderResults(report)
+  process.stdout.write(`\n${results}\n\n`)
+  saveJson(report)
+  // A partial or profiled run (BENCH_ONLY, BENCH_NODE_ARGS) is for investigating: it never replaces the full table.
+  if (settings.readmePath !== '' && settings.only === undefined && settings.nodeArguments.length === 0) {
+    writeResultsSection(settings.readmePath, results)
+    log(`results written to ${settings.readmePath}`)
+  }
+  log(`done in ${((performance.now() - started) / 60_000).toFixed(1)} min`)
+}
+
+/** Migrates, seeds (or finds the seeded data) and reads the fixtures, then closes its pool before any load. */
+async function prepareData (settings: BenchSettings, environment: Record<string, string>): Promise<{ fixtures: Fixtures, tenantId: string, postgres: string }> {
+  const runtime = await openBenchRuntime(environment)
+  try {
+    const seeded = await seed(runtime, settings, log)
+    const fixtures = await loadFixtures(runtime, settings, seeded)
+    const [version] = await executor(runtime)<{ v: string }>("select split_part(version(), ' on ', 1) as v")
+    return { fixtures, tenantId: seeded.tenantId, postgres: version!.v }
+  } finally {
+    await runtime.close()
+  }
+}
+
+/** The POST scenario's users go, so that the next run reads the same data set. */
+async function removeCreatedUsers (environment: Record<string, string>, tenantId: string): Promise<void> {
+  const runtime = await openBenchRuntime(environment)
+  try {
+    await removePostedUsers(executor(runtime), tenantId)
+  } finally {
+    await runtime.close()
+  }
+}
+
+async function withServer<T> (entry: string, environment: Record<string, string>, settings: BenchSettings, work: (server: ServerProcess) => Promise<T>): Promise<T> {
+  const server = await startServer(entry, environment, settings.nodeArguments)
+  try {
+    return await work(server)
+  } finally {
+    await server.stop()
+  }
+}
+
+async function runScenario (server: ServerProcess, scenario: Scenario, load: LoadOptions, monitor: DatabaseMonitor): Promise<ScenarioRun> {
+  await settle(monitor)
+  log(`${scenario.name}: ${load.warmupSeconds} s warm-up, ${load.durationSeconds} s measured`)
+  await prepare(server.url, scenario, load)
+  server.resetMaxRss()
+  const cpuBefore = server.cpuSeconds()
+  const measurement = await measure(server.url, scenario, load)
+  const serverCpuMsPerRequest = (server.cpuSeconds() - cpuBefore) * 1000 / Math.max(measurement.total, 1)
+  const run = { scenario, measurement, serverRssMB: server.maxRssMB(), serverCpuMsPerRequest }
+  log(`  ${measurement.requestsPerSecond.toFixed(0)} req/s, p50 ${measurement.p50} ms, p99 ${measurement.p99} ms, ` +
+    `errors ${measurement.errors}, non-2xx ${measurement.non2xx} ${JSON.stringify(measurement.statusCodes)}, ` +
+    `RSS ${run.serverRssMB.toFixed(0)} MB, server CPU ${serverCpuMsPerRequest.toFixed(2)} ms/request`)
+  return run
+}
+
+function chosenScenarios (scenarios: Scenario[], only: string[] | undefined): Scenario[] {
+  if (only === undefined) return scenarios
+  const unknown = only.filter(id => !scenarios.some(scenario => scenario.id === id))
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY: no scenario ${unknown.join(', ')} (known: ${scenarios.map(s => s.id).join(', ')})`)
+  return scenarios.filter(scenario => only.includes(scenario.id))
+}
+
+const SETTLE_LIMIT_MS = 120_000
+
+/** Waits (up to 2 minutes) until no statement of an earlier scenario is still running in the database. */
+async function settle (monitor: DatabaseMonitor): Promise<void> {
+  const started = Date.now()
+  let active = await monitor.activeStatements()
+  if (active === 0) return
+  log(`  waiting for ${active} statement(s) left running by the previous scenario…`)
+  while (active > 0 && Date.now() - started < SETTLE_LIMIT_MS) {
+    await new Promise(resolve => setTimeout(resolve, 250))
+    active = await monitor.activeStatements()
+  }
+  log(active === 0
+    ? `  database idle after ${((Date.now() - started) / 1000).toFixed(1)} s`
+    : `  still ${active} statement(s) running after ${SETTLE_LIMIT_MS / 1000} s; going on`)
+}
+
+/** bench/results/<date>.json (gitignored): every number of the run, status codes included. */
+function saveJson (report: RunReport): void {
+  const folder = new URL('./results/', import.meta.url)
+  mkdirSync(folder, { recursive: true })
+  const file = new URL(`${new Date().toISOString().replaceAll(':', '-').slice(0, 19)}.json`, folder)
+  const scenarios = report.scenarios.map(({ scenario, ...rest }) => ({ id: scenario.id, name: scenario.name, ...rest }))
+  const floor = { id: report.floor.scenario.id, measurement: report.floor.measurement }
+  writeFileSync(file, JSON.stringify({ ...report, floor, scenarios }, null, 2) + '\n')
+  log(`results saved to ${file.pathname}`)
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
+  process.exit(1)
+})
