@@ -9,7 +9,9 @@ export interface Fixtures {
   token: string
   groupId: string
   users: Array<{ id: string, userName: string }>
-  /** Seeded users outside the big group: the group PATCH adds (and removes) one of them. */
+  /** Seeded users in the big group now: the group PATCH removes one of them. */
+  memberIds: string[]
+  /** Seeded users outside the big group: the group PATCH adds one of them. */
   nonMemberIds: string[]
   /** 1-based position of the deep page (90,000 of 100,000). */
   deepIndex: number
@@ -33,6 +35,7 @@ export async function loadFixtures (runtime: Runtime, settings: BenchSettings, s
     token: seeded.token,
     groupId: seeded.groupId,
     users: users.map(u => ({ id: u.id, userName: u.user_name })),
+    memberIds: users.filter(u => u.member).map(u => u.id),
     nonMemberIds: users.filter(u => !u.member).map(u => u.id),
     deepIndex,
     deepCursor: encodeCursor(before!.id)

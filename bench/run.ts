@@ -2,6 +2,7 @@
  * `npm run bench`: seeds the bench tenant on a real PostgreSQL, then drives the server (a child process)
  * with autocannon and prints req/s and latency per scenario against a floor. See bench/README.md.
  */
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { startServer, type ServerProcess } from './child.js'
 import { ensureDatabase, executor, openBenchRuntime, openMonitor, serverEnvironment, type DatabaseMonitor } from './database.js'
@@ -37,6 +38,10 @@ async function main (): Promise<void> {
   try {
     log('floor: starting bench/floor.ts')
     floor = await withServer('bench/floor.ts', environment, settings, async server => await runScenario(server, floorScenario(fixtures), load, monitor))
+    if (settings.serverEntry.startsWith('dist/')) {
+      log('server: npm run build')
+      execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' })
+    }
     log(`server: starting ${settings.serverEntry}`)
     runs = await withServer(settings.serverEntry, environment, settings, async server => {
       const done: ScenarioRun[] = []

@@ -12,6 +12,13 @@ const JSON_BODY = { 'content-type': 'application/scim+json' }
 const pick = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length)]!
 
 /** The SCIM workloads of the issue, in the order they run: POST last, so the reads see exactly the seeded users. */
+/** Removes and returns a random element. */
+function takeRandom (list: string[]): string {
+  const index = Math.floor(Math.random() * list.length)
+  const [taken] = list.splice(index, 1)
+  return taken!
+}
+
 export function scimScenarios (fixtures: Fixtures): Scenario[] {
   // Unique per run and per request: the POST scenario never collides with an earlier run (they are removed anyway).
   const runId = Date.now().toString(36)
@@ -36,13 +43,17 @@ export function scimScenarios (fixtures: Fixtures): Scenario[] {
     {
       id: 'patch-group',
       name: 'PATCH group add+remove member',
-      description: 'PATCH /Groups/<big group>: one request, two operations (Entra shape): add a random non-member, then remove that same user (answers 204; the group stays at its seeded size)',
+      description: 'PATCH /Groups/<big group>: one request, two operations (Entra shape): remove a random member and add a random non-member, two real row changes (answers 204; the group keeps its size)',
       expectStatus: 204,
       next: () => {
-        const member = [{ value: pick(fixtures.nonMemberIds) }]
+        // Swap one member out and one in; the pools follow, so every request changes two rows.
+        const out = takeRandom(fixtures.memberIds)
+        const into = takeRandom(fixtures.nonMemberIds)
+        fixtures.memberIds.push(into)
+        fixtures.nonMemberIds.push(out)
         return patch(`${BASE}/Groups/${fixtures.groupId}`, [
-          { op: 'add', path: 'members', value: member },
-          { op: 'remove', path: 'members', value: member }
+          { op: 'remove', path: 'members', value: [{ value: out }] },
+          { op: 'add', path: 'members', value: [{ value: into }] }
         ])
       }
     },

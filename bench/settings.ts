@@ -32,7 +32,8 @@ export function benchSettings (env: NodeJS.ProcessEnv = process.env): BenchSetti
     warmupSeconds: integer(env, 'BENCH_WARMUP', 2, 0),
     connections: integer(env, 'BENCH_CONNECTIONS', 10, 1),
     only: env.BENCH_ONLY === undefined || env.BENCH_ONLY === '' ? undefined : env.BENCH_ONLY.split(',').map(id => id.trim()),
-    serverEntry: env.BENCH_SERVER_ENTRY ?? 'src/main.ts',
+    // As production runs it (`npm start`): compiled, no tsx loader in the memory figures.
+    serverEntry: env.BENCH_SERVER_ENTRY ?? 'dist/main.js',
     nodeArguments: (env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
     readmePath: env.BENCH_README ?? new URL('./README.md', import.meta.url).pathname
   }

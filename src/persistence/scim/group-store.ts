@@ -4,7 +4,7 @@ import type { GroupChange, GroupStore, GroupWrite, MemberRef, StoredGroup } from
 import type { ListQuery } from '../../domain/scim/paging.js'
 import type { StoredPage } from '../../domain/scim/user-store.js'
 import { invalidFilter, invalidValue, preconditionFailed } from '../../scim/errors.js'
-import type { MemberChange } from '../../scim/patch/index.js'
+import { netMemberChanges, type MemberChange } from '../../scim/patch/index.js'
 import type { ResolvedAttribute, SchemaRegistry } from '../../scim/schema/registry.js'
 import type { AttributeStorage } from '../scim-sql/index.js'
 import { orderBy, tenantWhere } from './list-sql.js'
@@ -111,22 +111,40 @@ export class SqlGroupStore implements GroupStore {
     })
   }
 
+  /**
+   * One statement: it locks the group, writes the member rows and bumps the version only when rows
+   * changed, so the row lock lasts that statement alone (concurrent member PATCHes of one big group
+   * wait for each other a millisecond, not a transaction's round trips). Ids are validated just before;
+   * a member deleted in between leaves a row that reads as a member without display.
+   */
   async changeMembers (tenantId: string, id: string, changes: MemberChange[], check: (current: StoredGroup) => void, strict: boolean): Promise<StoredGroup | undefined> {
-    return await transaction(this.orm, async sql => {
-      const current = await this.select(sql, tenantId, id)
-      if (current === undefined) return undefined
-      check(current)
-      let changed = false
-      for (const change of changes) changed = await this.applyMemberChange(sql, tenantId, id, change) || changed
-      if (!changed) return current
-      const [row] = await sql.query<GroupRow>(
-        `update scim_group g set version = version + 1, updated_at = now() where tenant_id = ? and id = ?${strict ? ' and version = ?' : ''}
-         returning g.id, g.display_name, g.external_id, g.attributes, g.version, g.created_at, g.updated_at`,
-        [tenantId, id, ...(strict ? [Number(current.version)] : [])]
-      )
-      if (row === undefined) throw preconditionFailed()
-      return toStoredGroup(row)
-    })
+    const sql = reader(this.orm)
+    const current = await this.select(sql, tenantId, id)
+    if (current === undefined) return undefined
+    check(current)
+    const net = netMemberChanges(changes)
+    const added = await this.resolveMembers(sql, tenantId, id, net.present)
+    // With clearOthers the delete keeps the new members; otherwise it removes the absent ones.
+    const deleteArgument = net.clearOthers ? added.map(m => m.id) : net.absent.filter(member => UUID.test(member))
+    const [row] = await sql.query<GroupRow>(
+      `with target as (select id from scim_group where tenant_id = ? and id = ?${strict ? ' and version = ?' : ''} for update),
+       removed as (
+         delete from group_member gm using target where gm.tenant_id = ? and gm.group_id = target.id
+         and ${net.clearOthers ? 'gm.member_id <> all(?::uuid[])' : 'gm.member_id = any(?::uuid[])'} returning gm.member_id),
+       inserted as (
+         insert into group_member (tenant_id, group_id, member_id, member_type, created_at)
+         select ?, target.id, u.id, u.type, now() from target, unnest(?::uuid[], ?::text[]) as u(id, type)
+         on conflict do nothing returning member_id)
+       update scim_group g set version = g.version + 1, updated_at = now() from target
+       where g.id = target.id and (exists (select 1 from removed) or exists (select 1 from inserted))
+       returning g.id, g.display_name, g.external_id, g.attributes, g.version, g.created_at, g.updated_at`,
+      [tenantId, id, ...(strict ? [Number(current.version)] : []), tenantId, deleteArgument, tenantId, added.map(m => m.id), added.map(m => m.type)]
+    )
+    if (row !== undefined) return toStoredGroup(row)
+    // Nothing changed, or (with If-Match) the version moved on since `check`.
+    const now = await this.select(sql, tenantId, id)
+    if (strict && now !== undefined && now.version !== current.version) throw preconditionFailed()
+    return now
   }
 
   /** True when rows changed. */
@@ -151,10 +169,22 @@ export class SqlGroupStore implements GroupStore {
     }
   }
 
-  /** Members must be Users or Groups of this tenant; a group may not (transitively) contain itself. */
   private async addMembers (sql: Sql, tenantId: string, groupId: string, memberIds: string[]): Promise<boolean> {
+    const found = await this.resolveMembers(sql, tenantId, groupId, memberIds)
+    if (found.length === 0) return false
+    const inserted = await sql.query(
+      `insert into group_member (tenant_id, group_id, member_id, member_type, created_at)
+       select ?, ?, u.id, u.type, now() from unnest(?::uuid[], ?::text[]) as u(id, type)
+       on conflict do nothing returning member_id`,
+      [tenantId, groupId, found.map(f => f.id), found.map(f => f.type)]
+    )
+    return inserted.length > 0
+  }
+
+  /** Members must be Users or Groups of this tenant; a group may not (transitively) contain itself. */
+  private async resolveMembers (sql: Sql, tenantId: string, groupId: string, memberIds: string[]): Promise<Array<{ id: string, type: 'User' | 'Group' }>> {
     const ids = [...new Set(memberIds.map(id => id.toLowerCase()))]
-    if (ids.length === 0) return false
+    if (ids.length === 0) return []
     const invalid = ids.filter(id => !UUID.test(id))
     if (invalid.length > 0) throw invalidValue(`members: no User or Group with id ${invalid.map(id => `"${id}"`).join(', ')} in this tenant`)
     const found = await sql.query<{ id: string, type: 'User' | 'Group' }>(
@@ -169,13 +199,7 @@ export class SqlGroupStore implements GroupStore {
     if (groups.length > 0 && await this.reaches(sql, tenantId, groups, groupId)) {
       throw invalidValue('members: adding this group would make a group a member of itself (a cycle)')
     }
-    const inserted = await sql.query(
-      `insert into group_member (tenant_id, group_id, member_id, member_type, created_at)
-       select ?, ?, u.id, u.type, now() from unnest(?::uuid[], ?::text[]) as u(id, type)
-       on conflict do nothing returning member_id`,
-      [tenantId, groupId, found.map(f => f.id), found.map(f => f.type)]
-    )
-    return inserted.length > 0
+    return found
   }
 
   /** Whether `target` is one of `from` or a group nested (at any depth) inside them. */

@@ -143,3 +143,28 @@ function valueEqualityIds (filter: Filter): string[] | undefined {
   }
   return [...new Set(ids)]
 }
+
+/** The outcome of member changes applied in order: what one statement has to write. */
+export interface NetMemberChange {
+  /** Remove every member not in `present` (a removeAll or replaceAll came first). */
+  clearOthers: boolean
+  present: string[]
+  absent: string[]
+}
+
+/** The last operation on an id wins; a removeAll or replaceAll discards everything before it. */
+export function netMemberChanges (changes: MemberChange[]): NetMemberChange {
+  let clearOthers = false
+  const state = new Map<string, boolean>()
+  for (const change of changes) {
+    if (change.kind === 'removeAll' || change.kind === 'replaceAll') {
+      clearOthers = true
+      state.clear()
+    }
+    if (change.kind === 'add' || change.kind === 'replaceAll') for (const id of change.ids) state.set(id.toLowerCase(), true)
+    if (change.kind === 'remove') for (const id of change.ids) state.set(id.toLowerCase(), false)
+  }
+  const present = [...state].filter(([, member]) => member).map(([id]) => id)
+  const absent = clearOthers ? [] : [...state].filter(([, member]) => !member).map(([id]) => id)
+  return { clearOthers, present, absent }
+}

@@ -4,5 +4,5 @@
  */
 export { applyPatch, type PatchResult } from './apply.js'
 export { diffToPatch } from './diff.js'
-export { type MemberChange, type SplitOperations, splitMemberOperations } from './group-members.js'
+export { type MemberChange, netMemberChanges, type NetMemberChange, type SplitOperations, splitMemberOperations } from './group-members.js'
 export { parsePatchRequest, type PatchOperation, type PatchOpName } from './operations.js'

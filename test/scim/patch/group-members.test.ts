@@ -1,6 +1,6 @@
 // splitMemberOperations: every shape clients send for a group's members.
 import t from 'tap'
-import { parsePatchRequest, splitMemberOperations } from '../../../src/scim/patch/index.js'
+import { netMemberChanges, parsePatchRequest, splitMemberOperations } from '../../../src/scim/patch/index.js'
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'
 const split = (...operations: unknown[]) => splitMemberOperations(parsePatchRequest({ schemas: [PATCH_OP], Operations: operations }))
@@ -67,4 +67,11 @@ t.test('unsupported member shapes', async t => {
   t.throws(() => changes({ op: 'add', path: 'members', value: [{ display: 'no id' }] }), { status: 400, scimType: 'invalidValue', message: /non-empty string "value"/ })
   t.throws(() => changes({ op: 'add', path: 'members', value: [''] }), { scimType: 'invalidValue', message: /non-empty string "value"/ })
   t.throws(() => changes({ op: 'replace', value: { members: [{ value: 42 }] } }), { scimType: 'invalidValue', message: /non-empty string "value"/ })
+})
+
+t.test('netMemberChanges: what one statement writes', async t => {
+  t.same(netMemberChanges([{ kind: 'add', ids: ['A', 'b'] }, { kind: 'remove', ids: ['a'] }]), { clearOthers: false, present: ['b'], absent: ['a'] }, 'the last operation on an id wins, ids compared case-insensitively')
+  t.same(netMemberChanges([{ kind: 'add', ids: ['x'] }, { kind: 'remove', ids: ['x'] }]), { clearOthers: false, present: [], absent: ['x'] }, 'add then remove: absent')
+  t.same(netMemberChanges([{ kind: 'add', ids: ['a'] }, { kind: 'replaceAll', ids: ['b'] }, { kind: 'add', ids: ['c'] }]), { clearOthers: true, present: ['b', 'c'], absent: [] }, 'replaceAll discards what came before')
+  t.same(netMemberChanges([{ kind: 'removeAll' }, { kind: 'remove', ids: ['d'] }]), { clearOthers: true, present: [], absent: [] })
 })
