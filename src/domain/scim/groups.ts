@@ -6,7 +6,7 @@ import { checkImmutable, prepareWrite } from '../../scim/schema/validate.js'
 import type { GroupStore, GroupWrite, MemberRef, StoredGroup } from './group-store.js'
 import { listPage, type PageLimits } from './paging.js'
 import type { ListRequest, ListResult, ScimScope } from './users.js'
-import { checkIfMatch, etagOf } from './versions.js'
+import { checkIfMatch, metaOf } from './versions.js'
 
 type Resource = Record<string, unknown>
 
@@ -121,13 +121,7 @@ export class ScimGroups {
         ...(m.display === undefined ? {} : { display: m.display })
       }))
     }
-    resource.meta = {
-      resourceType: 'Group',
-      created: group.created.toISOString(),
-      lastModified: group.lastModified.toISOString(),
-      location: `${scope.baseUrl}/Groups/${group.id}`,
-      version: etagOf(group.version)
-    }
+    resource.meta = metaOf('Group', group, scope.baseUrl)
     return resource
   }
 }

@@ -9,7 +9,7 @@ import { checkProfessionalIdentifiers, checkSupervision, checkSupervisorRemoval,
 import { listPage, type ListRequest, type PageLimits } from './paging.js'
 import { loginEmailOf, splitUser, userResource } from './user-attributes.js'
 import type { GroupRef, StoredUser, UserStore, UserWrite } from './user-store.js'
-import { checkIfMatch, etagOf } from './versions.js'
+import { checkIfMatch, metaOf } from './versions.js'
 
 /** Who is asking: every operation is scoped by the authenticated tenant, never by the request body. */
 export interface ScimScope {
@@ -139,13 +139,7 @@ export class ScimUsers {
     if (groups !== undefined && groups.length > 0) {
       resource.groups = groups.map(g => ({ value: g.value, $ref: `${scope.baseUrl}/Groups/${g.value}`, display: g.display, type: g.type }))
     }
-    resource.meta = {
-      resourceType: 'User',
-      created: user.created.toISOString(),
-      lastModified: user.lastModified.toISOString(),
-      location: `${scope.baseUrl}/Users/${user.id}`,
-      version: etagOf(user.version)
-    }
+    resource.meta = metaOf('User', user, scope.baseUrl)
     return resource
   }
 }

@@ -23,3 +23,16 @@ export function checkIfMatch (ifMatch: string | undefined, version: string): voi
 export function notModified (ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch !== undefined && listed(ifNoneMatch, etag)
 }
+
+export interface Stored { id: string, version: string, created: Date, lastModified: Date }
+
+/** The common `meta` attribute (RFC 7643 §3.1): location under the tenant's base URL, version as weak ETag. */
+export function metaOf (resourceType: 'User' | 'Group', stored: Stored, baseUrl: string) {
+  return {
+    resourceType,
+    created: stored.created.toISOString(),
+    lastModified: stored.lastModified.toISOString(),
+    location: `${baseUrl}/${resourceType}s/${stored.id}`,
+    version: etagOf(stored.version)
+  }
+}
