@@ -3,6 +3,8 @@ import { Membership } from './membership.js'
 import { GroupMember, ScimGroup } from './scim-group.js'
 import { ScimToken } from './scim-token.js'
 import { Tenant } from './tenant.js'
+import { AuditEvent, OneTimeToken, OrgUnit, OutboxMail, QuotaUsage } from './lifecycle.js'
 
+export { AuditEvent, OneTimeToken, OrgUnit, OutboxMail, QuotaUsage }
 export { Account, GroupMember, Membership, ScimGroup, ScimToken, Tenant }
-export const entities = [Tenant, ScimToken, Account, Membership, ScimGroup, GroupMember]
+export const entities = [Tenant, ScimToken, Account, Membership, ScimGroup, GroupMember, OrgUnit, OneTimeToken, AuditEvent, OutboxMail, QuotaUsage]

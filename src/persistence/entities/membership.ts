@@ -21,7 +21,11 @@ export const Membership = defineEntity({
     version: p.integer().default(1),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
-    lastActivityAt: p.datetime().nullable()
+    lastActivityAt: p.datetime().nullable(),
+    /** Raised when the membership is deactivated: session tokens carrying an older value stop working. */
+    sessionEpoch: p.integer().default(0),
+    /** Org units this membership belongs to (access covers their sub-units). */
+    orgUnitIds: p.array<string>().columnType('uuid[]').default('{}')
   },
   uniques: [
     { properties: ['tenant', 'userName'], name: 'membership_tenant_user_name_unique' },

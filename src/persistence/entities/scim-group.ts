@@ -12,6 +12,9 @@ export const ScimGroup = defineEntity({
     externalId: p.text().nullable(),
     attributes: p.json<Record<string, unknown>>(),
     version: p.integer().default(1),
+    /** Roles and features every member holds while a member (design.md: group). */
+    roles: p.array<string>().columnType('text[]').default('{}'),
+    features: p.array<string>().columnType('text[]').default('{}'),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date())
   },

@@ -4,11 +4,13 @@ import { Migration20261122213425_scim_resources as ScimResources } from './Migra
 import { Migration20261122220454_healthcare_identifiers as HealthcareIdentifiers } from './Migration20261122220454_healthcare_identifiers.js'
 import { Migration20261122221047_filter_indexes as FilterIndexes } from './Migration20261122221047_filter_indexes.js'
 import { Migration20261122223750_lookup_indexes as LookupIndexes } from './Migration20261122223750_lookup_indexes.js'
+import { Migration20261122232104_lifecycle as Lifecycle } from './Migration20261122232104_lifecycle.js'
 
 export const migrationsList = [
   { name: 'Migration20261122211813_foundation', class: Foundation },
   { name: 'Migration20261122213425_scim_resources', class: ScimResources },
   { name: 'Migration20261122220454_healthcare_identifiers', class: HealthcareIdentifiers },
   { name: 'Migration20261122221047_filter_indexes', class: FilterIndexes },
-  { name: 'Migration20261122223750_lookup_indexes', class: LookupIndexes }
+  { name: 'Migration20261122223750_lookup_indexes', class: LookupIndexes },
+  { name: 'Migration20261122232104_lifecycle', class: Lifecycle }
 ]
