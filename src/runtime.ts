@@ -7,6 +7,13 @@ import { ScimGroups } from './domain/scim/groups.js'
 import { ScimUsers } from './domain/scim/users.js'
 import { SqlGroupStore } from './persistence/scim/group-store.js'
 import { SqlUserStore } from './persistence/scim/user-store.js'
+import { AccountAdministration } from './domain/accounts/account-administration.js'
+import { SignIn } from './domain/accounts/sign-in.js'
+import { MembershipLifecycle } from './domain/lifecycle/membership-lifecycle.js'
+import { createMailer, type Mailer } from './mail/worker.js'
+import { SqlAccountDirectory } from './persistence/lifecycle/account-directory.js'
+import { SqlAuditLog } from './persistence/lifecycle/audit-store.js'
+import { SqlCredentialStore } from './persistence/lifecycle/credential-store.js'
 import { defaultSchemaDirectory, SchemaRegistry } from './scim/schema/registry.js'
 
 /** The composition root shared by the server and the CLI: one database, the domain services on it. */
@@ -17,6 +24,12 @@ export interface Runtime {
   registry: SchemaRegistry
   users: ScimUsers
   groups: ScimGroups
+  lifecycle: MembershipLifecycle
+  signIn: SignIn
+  administration: AccountAdministration
+  auditLog: SqlAuditLog
+  /** The outbox worker: the server polls with it; the CLI drains it after a command that sent mail. */
+  mailer: Mailer
   close: () => Promise<void>
 }
 
@@ -47,14 +60,28 @@ export async function openRuntime (config: Config, { migrate = true, inMemory = 
   // RFC 7644 §3.4.2.4: the page size when a client names none, and the most it may ask for.
   const logger = pino({ level: config.logLevel, name: 'carescim' })
   const limits = { defaultCount: 100, maxResults: registry.serviceProviderConfig().filter.maxResults }
+  const tenantStore = new MikroTenantStore(database.orm)
+  const userStore = new SqlUserStore(database.orm, registry)
+  const auditLog = new SqlAuditLog(database.orm)
+  const credentials = new SqlCredentialStore(database.orm)
+  const lifecycle = new MembershipLifecycle({ publicUrl: config.publicUrl, activationLinkTtlHours: config.activationLinkTtlHours }, auditLog)
+  const mailer = createMailer({ orm: database.orm, config, logger })
   return {
     config,
     database,
     registry,
-    tenants: new TenantService(new MikroTenantStore(database.orm), config.tokenCacheTtlMs),
-    users: new ScimUsers(registry, new SqlUserStore(database.orm, registry), limits, (message, details) => logger.warn(details, message)),
+    tenants: new TenantService(tenantStore, config.tokenCacheTtlMs),
+    users: new ScimUsers(registry, userStore, limits, lifecycle, (message, details) => logger.warn(details, message)),
     groups: new ScimGroups(registry, new SqlGroupStore(database.orm, registry), limits),
-    close: async () => await database.close()
+    lifecycle,
+    signIn: new SignIn(credentials, userStore, tenantStore, lifecycle),
+    administration: new AccountAdministration(registry, userStore, new SqlAccountDirectory(database.orm), credentials, lifecycle),
+    auditLog,
+    mailer,
+    close: async () => {
+      await mailer.worker.stop()
+      await database.close()
+    }
   }
 }
 
@@ -66,6 +93,10 @@ export function servicesOf (runtime: Runtime) {
     tenants: runtime.tenants,
     registry: runtime.registry,
     users: runtime.users,
-    groups: runtime.groups
+    groups: runtime.groups,
+    signIn: runtime.signIn,
+    administration: runtime.administration,
+    auditLog: runtime.auditLog,
+    sessionSigningKey: runtime.config.secrets.sessionSigningKey
   }
 }

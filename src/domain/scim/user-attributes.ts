@@ -66,6 +66,18 @@ export function loginEmailOf (resource: Record<string, unknown>): string | undef
   return typeof userName === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(userName) ? userName.trim() : undefined
 }
 
+/** The values of a multi-valued attribute such as `roles` or `entitlements`, as lowercase catalogue keys. */
+export function catalogueValues (attribute: unknown): string[] {
+  if (!Array.isArray(attribute)) return []
+  return attribute.map(item => (item as { value?: unknown }).value).filter((v): v is string => typeof v === 'string').map(v => v.trim().toLowerCase()).filter(Boolean)
+}
+
+/** How a person is named in mails and notifications: displayName, else the formatted or given + family name. */
+export function displayNameOf (profile: Record<string, unknown>): string | undefined {
+  const name = profile.name as { formatted?: string, givenName?: string, familyName?: string } | undefined
+  return (profile.displayName as string | undefined) ?? name?.formatted ?? ([name?.givenName, name?.familyName].filter(Boolean).join(' ') || undefined)
+}
+
 /** The stored user as the SCIM resource a client may PATCH or PUT (no meta, no groups). */
 export function userResource (user: StoredUser): Record<string, unknown> {
   const healthcare = {

@@ -1,4 +1,6 @@
 import type { MemberDirectory } from '../healthcare/extension.js'
+import type { ChangeContext } from '../lifecycle/change-context.js'
+import type { AfterWrite } from '../lifecycle/effects.js'
 import type { ListQuery } from './paging.js'
 
 /** What the SCIM User service needs from persistence (implemented in src/persistence/scim). */
@@ -22,6 +24,19 @@ export interface StoredUser {
   supervisorActive: boolean | undefined
   created: Date
   lastModified: Date
+  /** The account's login (unique platform-wide); undefined when another account had the address first. */
+  loginEmail: string | undefined
+  /** Where mail for this member goes when there is no login: the primary or work email. */
+  contactEmail: string | undefined
+  sessionEpoch: number
+  orgUnitIds: string[]
+  lastActivityAt: Date | undefined
+}
+
+/** A write's follow-up (audit, mail, quota, …), run inside the write's transaction. */
+export interface Followup {
+  context: ChangeContext
+  run: AfterWrite<StoredUser>
 }
 
 export interface UserWrite {
@@ -32,11 +47,18 @@ export interface UserWrite {
   attributes: Record<string, unknown>
   /** Set only when a password was written. */
   passwordHash?: string
+  /** Set only when the org units change (admin API). */
+  orgUnitIds?: string[]
 }
 
 export interface NewUser extends UserWrite {
   /** The login email of the new account, when no other account has it yet. */
   loginEmail: string | undefined
+  /**
+   * An account with this login email gets the membership instead of a new account (the admin API's
+   * "attach"); SCIM never links on an IdP's email (see SqlUserStore.accountFor).
+   */
+  attachToExistingAccount?: boolean
 }
 
 export interface GroupRef { value: string, display: string, type: 'direct' | 'indirect' }
@@ -51,14 +73,14 @@ export interface UserLookups extends MemberDirectory {
 }
 
 export interface UserStore {
-  insert: (tenantId: string, user: NewUser) => Promise<StoredUser>
+  insert: (tenantId: string, user: NewUser, followup?: Followup) => Promise<StoredUser>
   get: (tenantId: string, id: string) => Promise<StoredUser | undefined>
   /**
    * Reads the user under a row lock, lets `mutate` compute the new state (undefined = no change) and
    * writes it, all in one transaction. Undefined when the user does not exist.
    */
-  modify: (tenantId: string, id: string, mutate: (current: StoredUser, lookups: UserLookups) => Promise<UserWrite | undefined>) => Promise<StoredUser | undefined>
-  delete: (tenantId: string, id: string, check: (current: StoredUser, lookups: UserLookups) => Promise<void>) => Promise<boolean>
+  modify: (tenantId: string, id: string, mutate: (current: StoredUser, lookups: UserLookups) => Promise<UserWrite | undefined>, followup?: Followup) => Promise<StoredUser | undefined>
+  delete: (tenantId: string, id: string, check: (current: StoredUser, lookups: UserLookups) => Promise<void>, followup?: Followup) => Promise<boolean>
   /** Reads outside a transaction, for checks before a create. */
   directory: (tenantId: string) => MemberDirectory
   list: (tenantId: string, query: ListQuery) => Promise<StoredPage<StoredUser>>

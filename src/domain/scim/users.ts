@@ -8,15 +8,20 @@ import { hashPassword } from '../../identity/passwords.js'
 import { checkProfessionalIdentifiers, checkSupervision, checkSupervisorRemoval, HEALTHCARE_URN, type MemberDirectory } from '../healthcare/extension.js'
 import { listPage, type ListRequest, type PageLimits } from './paging.js'
 import { loginEmailOf, splitUser, userResource } from './user-attributes.js'
-import type { GroupRef, StoredUser, UserStore, UserWrite } from './user-store.js'
+import type { ChangeContext } from '../lifecycle/change-context.js'
+import type { LifecycleTenant, MembershipLifecycle } from '../lifecycle/membership-lifecycle.js'
+import type { Followup, GroupRef, StoredUser, UserStore, UserWrite } from './user-store.js'
 import { checkIfMatch, metaOf } from './versions.js'
 
 /** Who is asking: every operation is scoped by the authenticated tenant, never by the request body. */
 export interface ScimScope {
   tenantId: string
+  tenantName: string
   /** `{PUBLIC_URL}/scim/v2/{tenant}` */
   baseUrl: string
   settings: TenantSettings
+  /** Who is acting, for the audit log. */
+  context: ChangeContext
 }
 
 export interface ReadOptions {
@@ -44,6 +49,7 @@ export class ScimUsers {
     private readonly registry: SchemaRegistry,
     private readonly store: UserStore,
     private readonly limits: PageLimits,
+    private readonly lifecycle: MembershipLifecycle,
     private readonly warn: WarningLog = () => {}
   ) {}
 
@@ -52,7 +58,7 @@ export class ScimUsers {
     const directory = this.store.directory(scope.tenantId)
     await this.checkDomainRules(scope, resource, undefined, directory, async id => await directory.member(id) !== undefined)
     const write = await this.toWrite(resource, undefined)
-    const stored = await this.store.insert(scope.tenantId, { ...write, loginEmail: loginEmailOf(resource) })
+    const stored = await this.lifecycle.guard(scope, async () => await this.store.insert(scope.tenantId, { ...write, loginEmail: loginEmailOf(resource) }, this.followup(scope)))
     return this.represent(scope, stored, [])
   }
 
@@ -65,12 +71,12 @@ export class ScimUsers {
   /** PUT: replace (RFC 7644 §3.5.1): readOnly values ignored, immutable ones checked. */
   async replace (scope: ScimScope, id: string, body: unknown, ifMatch: string | undefined): Promise<Resource> {
     const resource = prepareWrite(this.registry, 'User', body, 'replace')
-    const stored = await this.store.modify(scope.tenantId, id, async (current, lookups) => {
+    const stored = await this.lifecycle.guard(scope, async () => await this.store.modify(scope.tenantId, id, async (current, lookups) => {
       checkIfMatch(ifMatch, current.version)
       checkImmutable(this.registry, 'User', userResource(current), resource)
       await this.checkDomainRules(scope, resource, current, lookups, lookups.userExists)
       return await this.toWrite(resource, current)
-    })
+    }, this.followup(scope)))
     if (stored === undefined) throw notFound(`User ${id} not found`)
     return (await this.withGroups(scope, [stored], { groups: true }))[0]!
   }
@@ -78,7 +84,7 @@ export class ScimUsers {
   /** PATCH (RFC 7644 §3.5.2): applied to the stored representation under a row lock; atomic. */
   async patch (scope: ScimScope, id: string, body: unknown, ifMatch: string | undefined): Promise<Resource> {
     const operations = parsePatchRequest(body)
-    const stored = await this.store.modify(scope.tenantId, id, async (current, lookups) => {
+    const stored = await this.lifecycle.guard(scope, async () => await this.store.modify(scope.tenantId, id, async (current, lookups) => {
       checkIfMatch(ifMatch, current.version)
       const result = applyPatch(this.registry, 'User', userResource(current), operations)
       if (!result.changed) return undefined
@@ -86,7 +92,7 @@ export class ScimUsers {
       const patched = prepareWrite(this.registry, 'User', result.resource, 'replace')
       await this.checkDomainRules(scope, patched, current, lookups, lookups.userExists)
       return await this.toWrite(patched, current)
-    })
+    }, this.followup(scope)))
     if (stored === undefined) throw notFound(`User ${id} not found`)
     return (await this.withGroups(scope, [stored], { groups: true }))[0]!
   }
@@ -95,13 +101,17 @@ export class ScimUsers {
     const deleted = await this.store.delete(scope.tenantId, id, async (current, lookups) => {
       checkIfMatch(ifMatch, current.version)
       checkSupervisorRemoval(await lookups.supervisees(current.id), scope.settings.healthcare?.supervisorRemoval ?? 'flag')
-    })
+    }, this.followup(scope))
     if (!deleted) throw notFound(`User ${id} not found`)
   }
 
   async list (scope: ScimScope, request: ListRequest, options: ReadOptions): Promise<ListResult> {
     const { items, ...page } = await listPage(request, this.limits, async query => await this.store.list(scope.tenantId, query))
     return { resources: await this.withGroups(scope, items, options), ...page }
+  }
+
+  private followup (scope: ScimScope): Followup {
+    return { context: scope.context, run: async (effects, before, after) => await this.lifecycle.afterWrite(effects, tenantOf(scope), before, after) }
   }
 
   /** Rules beyond the schema: identifiers, supervision, the manager reference, supervisor removal. */
@@ -142,6 +152,10 @@ export class ScimUsers {
     resource.meta = metaOf('User', user, scope.baseUrl)
     return resource
   }
+}
+
+export function tenantOf (scope: ScimScope): LifecycleTenant {
+  return { id: scope.tenantId, displayName: scope.tenantName, settings: scope.settings }
 }
 
 /** Enterprise manager.value must be another User of the same tenant (RFC 7643 §4.3). */

@@ -1,4 +1,6 @@
+import { FEATURE_PRESETS, ROLE_PRESETS, type RoleCatalogue } from '../access/catalogue.js'
 import { conflict, invalid, notFound } from '../errors.js'
+import type { QuotaAction } from '../lifecycle/effects.js'
 import { issueToken, parseToken, secretMatches } from './scim-token.js'
 
 export interface Tenant {
@@ -17,6 +19,28 @@ export interface TenantSettings {
     /** Deleting or deactivating a user who supervises others: `refuse` (409) or `flag` (default: allowed, supervisees flagged). */
     supervisorRemoval?: 'refuse' | 'flag'
   }
+  /** How staff sign in: a password set through the activation mail (default) or the tenant's SSO provider. */
+  signIn?: 'password' | 'sso'
+  /** The role catalogue; absent = the presets (src/domain/access/catalogue.ts). */
+  roles?: RoleCatalogue
+  /** Features memberships may be given; absent = the presets. */
+  features?: string[]
+  /** Daily limits per action (UTC days); absent = DEFAULT_DAILY_QUOTA. */
+  quotas?: Partial<Record<QuotaAction, number>>
+}
+
+export const DEFAULT_DAILY_QUOTA = 200
+
+export function roleCatalogueOf (settings: TenantSettings): RoleCatalogue {
+  return settings.roles ?? ROLE_PRESETS
+}
+
+export function featuresOf (settings: TenantSettings): string[] {
+  return settings.features ?? FEATURE_PRESETS
+}
+
+export function dailyQuota (settings: TenantSettings, action: QuotaAction): number {
+  return settings.quotas?.[action] ?? DEFAULT_DAILY_QUOTA
 }
 
 /** Persistence port for tenants and their SCIM tokens. */

@@ -5,7 +5,7 @@ import { invalidSyntax, payloadTooLarge, ScimError } from '../../scim/errors.js'
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8'
 
 const DOMAIN_STATUS: Record<DomainError['kind'], number> = {
-  invalid: 400, not_found: 404, conflict: 409, forbidden: 403, quota_exceeded: 429
+  invalid: 400, unauthorized: 401, not_found: 404, conflict: 409, forbidden: 403, quota_exceeded: 429
 }
 
 /** Any error thrown under /scim/v2 as a SCIM error (RFC 7644 §3.12); no stack trace ever leaves. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Tenant, TenantService } from '../../domain/tenants/tenant-service.js'
+import { parseToken } from '../../domain/tenants/scim-token.js'
 import { unauthorized } from '../../scim/errors.js'
 
 declare module 'fastify' {
@@ -8,6 +9,8 @@ declare module 'fastify' {
     scimTenant: Tenant
     /** `{PUBLIC_URL}/scim/v2/{tenant}`, for meta.location and Location headers. */
     scimBaseUrl: string
+    /** The id part of the SCIM token (not its secret), recorded as the actor in the audit log. */
+    scimTokenId: string
   }
 }
 
@@ -20,12 +23,14 @@ const BEARER = /^Bearer +(\S+) *$/i
 export function authenticateTenant (app: FastifyInstance, tenants: TenantService, publicUrl: string): void {
   app.decorateRequest('scimTenant', null as unknown as Tenant)
   app.decorateRequest('scimBaseUrl', '')
+  app.decorateRequest('scimTokenId', '')
   app.addHook('onRequest', async (request) => {
     const slug = (request.params as { tenant: string }).tenant
     const match = BEARER.exec(request.headers.authorization ?? '')
     const tenant = match === null ? undefined : await tenants.authenticate(slug, match[1]!)
     if (tenant === undefined) throw unauthorized()
     request.scimTenant = tenant
+    request.scimTokenId = parseToken(match![1]!)!.id
     request.scimBaseUrl = `${publicUrl}/scim/v2/${tenant.slug}`
   })
 }

@@ -3,12 +3,14 @@ import { isDeepStrictEqual } from 'node:util'
 import type { MikroORM } from '@mikro-orm/postgresql'
 import { HEALTHCARE_URN, type MemberDirectory, type MemberFacts } from '../../domain/healthcare/extension.js'
 import type { ListQuery } from '../../domain/scim/paging.js'
-import type { GroupRef, NewUser, StoredPage, StoredUser, UserLookups, UserStore, UserWrite } from '../../domain/scim/user-store.js'
+import type { Followup, GroupRef, NewUser, StoredPage, StoredUser, UserLookups, UserStore, UserWrite } from '../../domain/scim/user-store.js'
 import { uniqueness } from '../../scim/errors.js'
 import type { SchemaRegistry } from '../../scim/schema/registry.js'
 import { orderBy, tenantWhere } from './list-sql.js'
 import { reader, sqlString, transaction, violatedUniqueConstraint, type Sql } from '../sql.js'
 import { locateUserAttribute } from './user-storage.js'
+import { loginEmailOf } from '../../domain/scim/user-attributes.js'
+import { sqlChangeEffects } from '../lifecycle/change-effects.js'
 
 interface UserRow {
   id: string
@@ -24,6 +26,10 @@ interface UserRow {
   supervisor_active: boolean | null
   created_at: Date
   last_modified: Date
+  email: string | null
+  session_epoch: number
+  org_unit_ids: string[] | string
+  last_activity_at: Date | null
 }
 
 const URN = sqlString(HEALTHCARE_URN)
@@ -33,6 +39,7 @@ const SUPERVISOR_UUID = `case when ${SUPERVISOR_ID} ~ '^[0-9a-fA-F-]{36}$' then 
 
 const SELECT_USER = `select m.id, m.account_id, m.user_name, m.external_id, m.status, m.attributes, a.profile,
   m.version as m_version, a.version as a_version, a.registration_seq, m.created_at, greatest(m.updated_at, a.updated_at) as last_modified,
+  a.email, m.session_epoch, m.org_unit_ids, m.last_activity_at,
   (select s.status <> 'inactive' from membership s where s.id = ${SUPERVISOR_UUID} and s.tenant_id = m.tenant_id) as supervisor_active
   from membership m join account a on a.id = m.account_id`
 
@@ -59,8 +66,19 @@ function toStoredUser (row: UserRow): StoredUser {
     registrationSequence: Number(row.registration_seq),
     supervisorActive: row.supervisor_active ?? (row.attributes[HEALTHCARE_URN] === undefined ? undefined : false),
     created: new Date(row.created_at),
-    lastModified: new Date(row.last_modified)
+    lastModified: new Date(row.last_modified),
+    loginEmail: row.email ?? undefined,
+    contactEmail: loginEmailOf({ emails: row.profile.emails, userName: row.user_name }),
+    sessionEpoch: row.session_epoch,
+    orgUnitIds: uuidArray(row.org_unit_ids),
+    lastActivityAt: row.last_activity_at === null ? undefined : new Date(row.last_activity_at)
   }
+}
+
+/** uuid[] arrives parsed or, through some drivers, as its text form `{a,b}`. */
+export function uuidArray (value: string[] | string): string[] {
+  if (Array.isArray(value)) return value
+  return value === '{}' ? [] : value.slice(1, -1).split(',')
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -69,6 +87,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 function uniquenessError (error: unknown, userName: string): unknown {
   switch (violatedUniqueConstraint(error)) {
     case 'membership_tenant_user_name_unique': return uniqueness(`userName "${userName}" is already in use in this tenant`)
+    case 'membership_tenant_account_unique': return uniqueness('This account is already a member of this tenant')
     // Platform-wide: say only that it is taken, nothing of whose it is or where.
     case 'account_agb_code_unique': return uniqueness(`${HEALTHCARE_URN}:agbCode is already registered to another account`)
     case 'account_big_number_unique': return uniqueness(`${HEALTHCARE_URN}:bigNumber is already registered to another account`)
@@ -85,17 +104,19 @@ export class SqlUserStore implements UserStore {
     this.filterContext = { registry, resourceType: 'User', locate: locateUserAttribute }
   }
 
-  async insert (tenantId: string, user: NewUser): Promise<StoredUser> {
+  async insert (tenantId: string, user: NewUser, followup?: Followup): Promise<StoredUser> {
     try {
       return await transaction(this.orm, async sql => {
         const accountId = await this.accountFor(sql, user)
         const id = randomUUID()
         await sql.query(
-          `insert into membership (id, tenant_id, account_id, user_name, external_id, status, attributes, version, created_at, updated_at)
-           values (?, ?, ?, ?, ?, ?, ?, 1, now(), now())`,
-          [id, tenantId, accountId, user.userName, user.externalId ?? null, user.status, JSON.stringify(user.attributes)]
+          `insert into membership (id, tenant_id, account_id, user_name, external_id, status, attributes, org_unit_ids, version, created_at, updated_at)
+           values (?, ?, ?, ?, ?, ?, ?, ?::uuid[], 1, now(), now())`,
+          [id, tenantId, accountId, user.userName, user.externalId ?? null, user.status, JSON.stringify(user.attributes), user.orgUnitIds ?? []]
         )
-        return (await this.select(sql, tenantId, id))!
+        const stored = (await this.select(sql, tenantId, id))!
+        if (followup !== undefined) await followup.run(sqlChangeEffects(sql, tenantId, followup.context), undefined, stored)
+        return stored
       })
     } catch (error) {
       throw uniquenessError(error, user.userName)
@@ -109,6 +130,10 @@ export class SqlUserStore implements UserStore {
    * accounts are joined only once the person proves control of the email (activation).
    */
   private async accountFor (sql: Sql, user: NewUser): Promise<string> {
+    if (user.attachToExistingAccount === true && user.loginEmail !== undefined) {
+      const [existing] = await sql.query<{ id: string }>('select id from account where email = ?', [user.loginEmail])
+      if (existing !== undefined) return existing.id
+    }
     const insert = async (email: string | null) => await sql.query<{ id: string }>(
       `insert into account (id, email, profile, password_hash, registration_seq, version, created_at, updated_at)
        values (?, ?, ?, ?, nextval('account_registration_seq'), 1, now(), now()) on conflict (email) do nothing returning id`,
@@ -128,7 +153,7 @@ export class SqlUserStore implements UserStore {
     return rows[0] === undefined ? undefined : toStoredUser(rows[0])
   }
 
-  async modify (tenantId: string, id: string, mutate: (current: StoredUser, lookups: UserLookups) => Promise<UserWrite | undefined>): Promise<StoredUser | undefined> {
+  async modify (tenantId: string, id: string, mutate: (current: StoredUser, lookups: UserLookups) => Promise<UserWrite | undefined>, followup?: Followup): Promise<StoredUser | undefined> {
     let userName = ''
     try {
       return await transaction(this.orm, async sql => {
@@ -138,9 +163,10 @@ export class SqlUserStore implements UserStore {
         if (next === undefined) return current
         userName = next.userName
         await sql.query(
-          `update membership set user_name = ?, external_id = ?, status = ?, attributes = ?, version = version + 1, updated_at = now()
+          `update membership set user_name = ?, external_id = ?, status = ?, attributes = ?, org_unit_ids = coalesce(?::uuid[], org_unit_ids),
+             version = version + 1, updated_at = now()
            where tenant_id = ? and id = ?`,
-          [next.userName, next.externalId ?? null, next.status, JSON.stringify(next.attributes), tenantId, id]
+          [next.userName, next.externalId ?? null, next.status, JSON.stringify(next.attributes), next.orgUnitIds ?? null, tenantId, id]
         )
         // Personal data is shared: touch the account (and every tenant's ETag of it) only when it changed.
         // (jsonb does not keep key order, so compare structurally.)
@@ -150,20 +176,23 @@ export class SqlUserStore implements UserStore {
             [JSON.stringify(next.profile), next.passwordHash ?? null, current.accountId]
           )
         }
-        return await this.select(sql, tenantId, id)
+        const stored = (await this.select(sql, tenantId, id))!
+        if (followup !== undefined) await followup.run(sqlChangeEffects(sql, tenantId, followup.context), current, stored)
+        return stored
       })
     } catch (error) {
       throw uniquenessError(error, userName)
     }
   }
 
-  async delete (tenantId: string, id: string, check: (current: StoredUser, lookups: UserLookups) => Promise<void>): Promise<boolean> {
+  async delete (tenantId: string, id: string, check: (current: StoredUser, lookups: UserLookups) => Promise<void>, followup?: Followup): Promise<boolean> {
     return await transaction(this.orm, async sql => {
       const current = await this.select(sql, tenantId, id, true)
       if (current === undefined) return false
       await check(current, this.lookups(sql, tenantId))
       // The account stays: it may belong to other tenants; this ends this tenant's membership only.
       await sql.query('delete from group_member where tenant_id = ? and member_id = ?', [tenantId, id])
+      if (followup !== undefined) await followup.run(sqlChangeEffects(sql, tenantId, followup.context), current, undefined)
       await sql.query('delete from membership where tenant_id = ? and id = ?', [tenantId, id])
       return true
     })

@@ -29,7 +29,14 @@ export interface ResourceHandlers {
 }
 
 export function scopeOf (request: FastifyRequest): ScimScope {
-  return { tenantId: request.scimTenant.id, baseUrl: request.scimBaseUrl, settings: request.scimTenant.settings }
+  const tenant = request.scimTenant
+  return {
+    tenantId: tenant.id,
+    tenantName: tenant.displayName,
+    baseUrl: request.scimBaseUrl,
+    settings: tenant.settings,
+    context: { source: 'scim', actor: { type: 'scim-token', id: request.scimTokenId, label: 'SCIM client' }, requestId: request.id, clientIp: request.ip }
+  }
 }
 
 interface IdParams { id: string }

@@ -1,0 +1,44 @@
+import type { MembershipStatus } from '../scim/user-store.js'
+
+/** The admin's accounts table (design.md: "a table of all accounts with status, roles and last activity"). */
+export interface AccountRow {
+  id: string
+  givenName: string | undefined
+  familyName: string | undefined
+  displayName: string | undefined
+  email: string | undefined
+  roles: string[]
+  features: string[]
+  orgUnits: string[]
+  status: MembershipStatus
+  lastActivityAt: string | null
+  createdAt: string
+}
+
+export const ACCOUNT_SORT_KEYS = ['name', 'email', 'status', 'lastActivity', 'created'] as const
+
+export interface AccountQuery {
+  /** Part of a name or email, or a whole id. */
+  search?: string
+  status?: MembershipStatus
+  role?: string
+  /** This unit and its sub-units. */
+  orgUnit?: string
+  /** Only these units and their sub-units (an admin whose access is limited to org units). */
+  withinOrgUnits?: string[]
+  sort: typeof ACCOUNT_SORT_KEYS[number]
+  order: 'asc' | 'desc'
+  offset: number
+  limit: number
+}
+
+export interface OrgUnitRecord { id: string, name: string, parentId: string | null }
+
+export interface AccountDirectory {
+  list: (tenantId: string, query: AccountQuery) => Promise<{ items: AccountRow[], total: number }>
+  /** Whether the units (with their sub-units) cover any of the membership's units. */
+  covers: (tenantId: string, units: string[], membershipUnits: string[]) => Promise<boolean>
+  orgUnits: (tenantId: string) => Promise<OrgUnitRecord[]>
+  createOrgUnit: (tenantId: string, name: string, parentId: string | undefined) => Promise<OrgUnitRecord | undefined>
+  groups: (tenantId: string) => Promise<Array<{ id: string, displayName: string, roles: string[], features: string[] }>>
+}

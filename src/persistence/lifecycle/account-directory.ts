@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto'
+import type { MikroORM } from '@mikro-orm/postgresql'
+import type { AccountDirectory, AccountQuery, AccountRow, OrgUnitRecord } from '../../domain/accounts/account-directory.js'
+import { catalogueValues } from '../../domain/scim/user-attributes.js'
+import { uuidArray } from '../scim/user-store.js'
+import { reader } from '../sql.js'
+import { HOLDS_ROLE } from './change-effects.js'
+
+const SORT: Record<AccountQuery['sort'], string> = {
+  name: `lower(coalesce(a.profile->'name'->>'familyName', '')), lower(coalesce(a.profile->'name'->>'givenName', ''))`,
+  email: 'lower(coalesce(a.email::text, m.user_name::text))',
+  status: 'm.status',
+  lastActivity: 'm.last_activity_at',
+  created: 'm.created_at'
+}
+
+// Units given and all their sub-units (`?` = tenant, unit ids).
+const SUBTREE = `with recursive subtree (id) as (
+    select id from org_unit where tenant_id = ? and id = any(?::uuid[])
+    union select u.id from org_unit u join subtree s on u.parent_id = s.id
+  )`
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+interface Row {
+  id: string
+  profile: Record<string, unknown>
+  attributes: Record<string, unknown>
+  email: string | null
+  status: AccountRow['status']
+  org_unit_ids: string[] | string
+  last_activity_at: Date | null
+  created_at: Date
+  group_roles: string[] | null
+  group_features: string[] | null
+}
+
+export class SqlAccountDirectory implements AccountDirectory {
+  constructor (private readonly orm: MikroORM) {}
+
+  async list (tenantId: string, query: AccountQuery): Promise<{ items: AccountRow[], total: number }> {
+    const where = ['m.tenant_id = ?']
+    const params: unknown[] = [tenantId]
+    if (query.search !== undefined && query.search.trim() !== '') {
+      const term = query.search.trim()
+      if (UUID.test(term)) {
+        where.push('m.id = ?')
+        params.push(term)
+      } else {
+        const like = `%${term.toLowerCase().replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`
+        where.push(`(lower(coalesce(a.profile->'name'->>'givenName', '') || ' ' || coalesce(a.profile->'name'->>'familyName', '')) like ?
+          or lower(coalesce(a.profile->>'displayName', '')) like ? or lower(coalesce(a.email::text, '')) like ? or lower(m.user_name::text) like ?)`)
+        params.push(like, like, like, like)
+      }
+    }
+    if (query.status !== undefined) { where.push('m.status = ?'); params.push(query.status) }
+    if (query.role !== undefined) { where.push(HOLDS_ROLE); params.push([query.role], [query.role]) }
+    for (const units of [query.orgUnit === undefined ? undefined : [query.orgUnit], query.withinOrgUnits]) {
+      if (units === undefined) continue
+      where.push(`m.org_unit_ids && array(${SUBTREE} select id from subtree)`)
+      params.push(tenantId, units)
+    }
+    const whereSql = where.join(' and ')
+    const sql = reader(this.orm)
+    const [count] = await sql.query<{ total: string }>(`select count(*) as total from membership m join account a on a.id = m.account_id where ${whereSql}`, params)
+    const rows = await sql.query<Row>(
+      `select m.id, a.profile, m.attributes, coalesce(a.email::text, null) as email, m.status, m.org_unit_ids, m.last_activity_at, m.created_at,
+         grants.roles as group_roles, grants.features as group_features
+       from membership m join account a on a.id = m.account_id left join lateral (
+         with recursive reach (group_id, depth) as (
+           select gm.group_id, 1 from group_member gm where gm.tenant_id = m.tenant_id and gm.member_id = m.id
+           union select gm.group_id, r.depth + 1 from reach r join group_member gm on gm.tenant_id = m.tenant_id and gm.member_type = 'Group' and gm.member_id = r.group_id where r.depth < 32)
+         select array(select distinct x from reach join scim_group g on g.id = reach.group_id cross join unnest(g.roles) x) as roles,
+                array(select distinct x from reach join scim_group g on g.id = reach.group_id cross join unnest(g.features) x) as features
+       ) grants on true where ${whereSql}
+       order by ${SORT[query.sort]} ${query.order === 'desc' ? 'desc nulls last' : 'asc nulls first'}, m.id limit ? offset ?`,
+      [...params, query.limit, query.offset])
+    return { items: rows.map(toAccountRow), total: Number(count?.total ?? 0) }
+  }
+
+  async covers (tenantId: string, units: string[], membershipUnits: string[]): Promise<boolean> {
+    if (membershipUnits.length === 0) return false
+    const [row] = await reader(this.orm).query<{ covered: boolean }>(
+      `${SUBTREE} select exists (select 1 from subtree where id = any(?::uuid[])) as covered`, [tenantId, units, membershipUnits])
+    return row?.covered === true
+  }
+
+  async orgUnits (tenantId: string): Promise<OrgUnitRecord[]> {
+    return (await reader(this.orm).query<{ id: string, name: string, parent_id: string | null }>(
+      'select id, name, parent_id from org_unit where tenant_id = ? order by name, id', [tenantId]))
+      .map(row => ({ id: row.id, name: row.name, parentId: row.parent_id }))
+  }
+
+  async createOrgUnit (tenantId: string, name: string, parentId: string | undefined): Promise<OrgUnitRecord | undefined> {
+    const id = randomUUID()
+    const rows = await reader(this.orm).query<{ id: string }>(
+      `insert into org_unit (id, tenant_id, parent_id, name, created_at)
+       select ?, ?, ?, ?, now() where ?::uuid is null or exists (select 1 from org_unit where tenant_id = ? and id = ?) returning id`,
+      [id, tenantId, parentId ?? null, name, parentId ?? null, tenantId, parentId ?? null])
+    return rows.length === 0 ? undefined : { id, name, parentId: parentId ?? null }
+  }
+
+  async groups (tenantId: string): Promise<Array<{ id: string, displayName: string, roles: string[], features: string[] }>> {
+    return (await reader(this.orm).query<{ id: string, display_name: string, roles: string[], features: string[] }>(
+      'select id, display_name, roles, features from scim_group where tenant_id = ? order by lower(display_name::text), id', [tenantId]))
+      .map(row => ({ id: row.id, displayName: row.display_name, roles: row.roles, features: row.features }))
+  }
+}
+
+function toAccountRow (row: Row): AccountRow {
+  const name = row.profile.name as { givenName?: string, familyName?: string } | undefined
+  const emails = row.profile.emails as Array<{ value?: string }> | undefined
+  return {
+    id: row.id,
+    givenName: name?.givenName,
+    familyName: name?.familyName,
+    displayName: row.profile.displayName as string | undefined,
+    email: row.email ?? emails?.[0]?.value,
+    roles: [...new Set([...catalogueValues(row.attributes.roles), ...(row.group_roles ?? [])])].sort(),
+    features: [...new Set([...catalogueValues(row.attributes.entitlements), ...(row.group_features ?? [])])].sort(),
+    orgUnits: uuidArray(row.org_unit_ids),
+    status: row.status,
+    lastActivityAt: row.last_activity_at === null ? null : new Date(row.last_activity_at).toISOString(),
+    createdAt: new Date(row.created_at).toISOString()
+  }
+}

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto'
+import { displayNameOf } from '../../domain/scim/user-attributes.js'
+import type { ChangeContext } from '../../domain/lifecycle/change-context.js'
+import type { ChangeEffects, Recipient } from '../../domain/lifecycle/effects.js'
+import { newLinkToken } from '../../identity/link-tokens.js'
+import { enqueueMail } from '../mail/outbox-store.js'
+import type { Sql } from '../sql.js'
+
+/** Groups reached from a membership (`?` = tenant, membership, tenant), at any depth: nested groups pass on their grants. */
+export const REACH = `with recursive reach (group_id, depth) as (
+    select gm.group_id, 1 from group_member gm where gm.tenant_id = ? and gm.member_id = ?
+    union
+    select gm.group_id, r.depth + 1 from reach r join group_member gm on gm.tenant_id = ? and gm.member_type = 'Group' and gm.member_id = r.group_id
+    where r.depth < 32
+  )`
+
+/** Memberships holding one of the roles directly (SCIM roles[].value) or through a group, at any depth. */
+export const HOLDS_ROLE = `(
+  exists (select 1 from jsonb_array_elements(case when jsonb_typeof(m.attributes->'roles') = 'array' then m.attributes->'roles' else '[]'::jsonb end) r
+          where lower(r->>'value') = any(?::text[]))
+  or exists (
+    with recursive reach (group_id, depth) as (
+      select gm.group_id, 1 from group_member gm where gm.tenant_id = m.tenant_id and gm.member_id = m.id
+      union
+      select gm.group_id, r.depth + 1 from reach r join group_member gm on gm.tenant_id = m.tenant_id and gm.member_type = 'Group' and gm.member_id = r.group_id
+      where r.depth < 32
+    )
+    select 1 from reach join scim_group g on g.id = reach.group_id where g.roles && ?::text[]))`
+
+export function sqlChangeEffects (sql: Sql, tenantId: string, context: ChangeContext): ChangeEffects {
+  return {
+    tenantId,
+    context,
+    audit: async entry => {
+      await sql.query(
+        `insert into audit_event (tenant_id, at, source, actor_type, actor_id, actor_label, action, target_type, target_id, changes, request_id, client_ip)
+         values (?, clock_timestamp(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [tenantId, context.source, context.actor.type, context.actor.id ?? null, context.actor.label ?? null, entry.action,
+          entry.targetType ?? null, entry.targetId ?? null, entry.changes === undefined ? null : JSON.stringify(entry.changes),
+          context.requestId ?? null, context.clientIp ?? null]
+      )
+    },
+    mail: async mail => { await enqueueMail(sql, mail) },
+    // One statement: concurrent processes count on the same row, and the limit holds under races.
+    consumeQuota: async (action, limit) => (await sql.query(
+      `insert into quota_usage (tenant_id, day, action, used) values (?, (now() at time zone 'utc')::date, ?, 1)
+       on conflict (tenant_id, day, action) do update set used = quota_usage.used + 1 where quota_usage.used < ?
+       returning used`, [tenantId, action, limit])).length > 0 && limit > 0,
+    issueLink: async link => {
+      const id = randomUUID()
+      const { token, hash } = newLinkToken()
+      await sql.query(
+        `insert into one_time_token (id, token_hash, kind, tenant_id, membership_id, email, expires_at, created_at)
+         values (?, ?, ?, ?, ?, ?, now() + make_interval(hours => ?), now())`,
+        [id, hash, link.kind, tenantId, link.membershipId, link.email, link.ttlHours]
+      )
+      return { id, token }
+    },
+    revokeAccess: async membershipId => {
+      await sql.query('update membership set session_epoch = session_epoch + 1 where tenant_id = ? and id = ?', [tenantId, membershipId])
+      await sql.query('update one_time_token set used_at = now() where tenant_id = ? and membership_id = ? and used_at is null', [tenantId, membershipId])
+    },
+    membersWithRoles: async roles => {
+      if (roles.length === 0) return []
+      const rows = await sql.query<{ email: string, profile: Record<string, unknown> }>(
+        `select a.email, a.profile from membership m join account a on a.id = m.account_id
+         where m.tenant_id = ? and m.status = 'active' and a.email is not null and ${HOLDS_ROLE}`,
+        [tenantId, roles, roles])
+      return rows.map(row => recipientOf(row.email, row.profile))
+    },
+    countHoldersLocked: async roles => {
+      await sql.query('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`administrators:${tenantId}`])
+      if (roles.length === 0) return 0
+      const [row] = await sql.query<{ count: string }>(
+        `select count(*) as count from membership m where m.tenant_id = ? and m.status = 'active' and ${HOLDS_ROLE}`, [tenantId, roles, roles])
+      return Number(row?.count ?? 0)
+    },
+    groupRolesOf: async membershipId => (await sql.query<{ role: string }>(
+      `${REACH} select distinct x as role from reach join scim_group g on g.id = reach.group_id cross join unnest(g.roles) x`,
+      [tenantId, membershipId, tenantId])).map(row => row.role),
+    saveTenantSettings: async settings => {
+      await sql.query('update tenant set settings = ?, updated_at = now() where id = ?', [JSON.stringify(settings), tenantId])
+    },
+    setGroupGrants: async (groupId, grants) => (await sql.query(
+      `update scim_group set roles = ?::text[], features = ?::text[], updated_at = now() where tenant_id = ? and id = ? returning id`,
+      [grants.roles, grants.features, tenantId, groupId])).length > 0
+  }
+}
+
+export function recipientOf (email: string, profile: Record<string, unknown>): Recipient {
+  return { email, name: displayNameOf(profile), language: (profile.preferredLanguage ?? profile.locale) as string | undefined }
+}
