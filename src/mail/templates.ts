@@ -41,26 +41,25 @@ const COMPOSERS: { [K in MailKind]: (phrases: Phrases, data: MailData[K]) => Com
 }
 
 function linkMail (p: Phrases, words: LinkPhrases, data: LinkMailData): Composed {
-  return {
-    subject: words.subject(data.tenantName),
-    body: [
-      { paragraph: p.greeting(data.recipientName) },
-      { paragraph: words.intro(data.tenantName) },
-      { link: data.link, label: words.action },
-      { paragraph: words.validity(p.duration(data.validHours)) },
-      { paragraph: words.unexpected },
-      signature(p, data.tenantName)
-    ]
-  }
+  return mailWithLink(p, words, data, data.link, [
+    { paragraph: words.validity(p.duration(data.validHours)) },
+    { paragraph: words.unexpected }
+  ])
 }
 
 function signInMail (p: Phrases, words: SignInPhrases, data: SignInMailData): Composed {
+  return mailWithLink(p, words, data, data.signInUrl, [])
+}
+
+/** Greeting, why this mail, the link, what else to know, signature. */
+function mailWithLink (p: Phrases, words: SignInPhrases, data: { tenantName: string, recipientName?: string }, link: string, notes: Block[]): Composed {
   return {
     subject: words.subject(data.tenantName),
     body: [
       { paragraph: p.greeting(data.recipientName) },
       { paragraph: words.intro(data.tenantName) },
-      { link: data.signInUrl, label: words.action },
+      { link, label: words.action },
+      ...notes,
       signature(p, data.tenantName)
     ]
   }
