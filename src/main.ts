@@ -33,6 +33,8 @@ async function main (): Promise<void> {
   })
 
   await app.listen({ host: config.host, port: config.port })
+  // Every process may run the outbox worker: claims skip what another process holds (FOR UPDATE SKIP LOCKED).
+  runtime.mailer.worker.start()
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
   const createTenant = runtime.database.embedded
@@ -43,6 +45,7 @@ async function main (): Promise<void> {
     `Database: ${runtime.database.description}`,
     `SCIM base URL of a tenant: ${config.publicUrl}/scim/v2/<tenant>; API docs: ${config.publicUrl}/docs`,
     `To create a tenant: ${createTenant}`,
+    `Mail: ${config.smtpUrl === undefined ? `not sent; written to ${config.dataDir}/outbox and the log (set SMTP_URL to send)` : 'sent through SMTP_URL'}`,
     ''
   ].join('\n'))
 }

@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig } from '../config/load.js'
 import type { Config } from '../config/schema.js'
-import { DomainError } from '../domain/errors.js'
+import { operatorSession } from '../domain/accounts/account-administration.js'
+import { DomainError, notFound } from '../domain/errors.js'
+import { CLI_CONTEXT } from '../domain/lifecycle/change-context.js'
+import { ScimError } from '../scim/errors.js'
+import type { QuotaAction } from '../domain/lifecycle/effects.js'
+import type { TenantSettings } from '../domain/tenants/tenant-service.js'
 import { DataDirectoryInUseError } from '../persistence/data-directory-lock.js'
 import { openRuntime, type Runtime } from '../runtime.js'
 
@@ -15,7 +20,11 @@ const USAGE = `Usage: carescim <command>
   tenant list [--json]                      list tenants
   token rotate <slug> [--json]              issue a new SCIM token; the old one stops working
   tenant configure <slug> [--require-supervisor true|false] [--supervisor-removal refuse|flag]
-                                            set the tenant's healthcare policies
+                    [--sign-in password|sso] [--quota-create N] [--quota-deactivate N] [--quota-reactivate N]
+                                            set the tenant's policies
+  account create <tenant> --email <e> --given-name <g> --family-name <f> --role <role> [--role …] [--json]
+                                            create (or attach) an account with a membership waiting for
+                                            activation, and send the activation mail
 
 Configuration comes from the environment and config/ (see README).`
 
@@ -24,7 +33,18 @@ class UsageError extends Error {}
 interface Output { write: (text: string) => void, progress: (text: string) => void }
 
 type Command = (runtime: Runtime, args: string[], flags: Flags, out: Output) => Promise<void>
-interface Flags { json: boolean, name?: string, requireSupervisor?: string, supervisorRemoval?: string }
+interface Flags {
+  json: boolean
+  name?: string
+  requireSupervisor?: string
+  supervisorRemoval?: string
+  signIn?: string
+  quota: Partial<Record<QuotaAction, string>>
+  email?: string
+  givenName?: string
+  familyName?: string
+  roles: string[]
+}
 
 const commands: Record<string, Command> = {
   'tenant create': async ({ tenants, config }, [slug], flags, out) => {
@@ -58,8 +78,33 @@ const commands: Record<string, Command> = {
       if (flags.supervisorRemoval !== 'refuse' && flags.supervisorRemoval !== 'flag') throw new UsageError('--supervisor-removal takes refuse or flag')
       healthcare.supervisorRemoval = flags.supervisorRemoval
     }
-    const updated = await tenants.configure(slug, { ...tenant?.settings, healthcare })
+    const settings: TenantSettings = { ...tenant?.settings, healthcare }
+    if (flags.signIn !== undefined) {
+      if (flags.signIn !== 'password' && flags.signIn !== 'sso') throw new UsageError('--sign-in takes password or sso')
+      settings.signIn = flags.signIn
+    }
+    for (const [action, value] of Object.entries(flags.quota)) {
+      if (!/^\d{1,7}$/.test(value)) throw new UsageError(`--quota-${action} takes a whole number`)
+      settings.quotas = { ...settings.quotas, [action]: Number(value) }
+    }
+    const updated = await tenants.configure(slug, settings)
     out.write((flags.json ? JSON.stringify({ tenant: updated.slug, settings: updated.settings }) : `${updated.slug}: ${JSON.stringify(updated.settings)}`) + '\n')
+  },
+  'account create': async ({ tenants, administration, mailer, config }, [slug], flags, out) => {
+    if (slug === undefined) throw new UsageError('account create needs a tenant slug')
+    if (flags.email === undefined || flags.givenName === undefined || flags.familyName === undefined || flags.roles.length === 0) {
+      throw new UsageError('account create needs --email, --given-name, --family-name and at least one --role')
+    }
+    const tenant = await tenants.findBySlug(slug)
+    if (tenant === undefined) throw notFound(`No tenant "${slug}"`)
+    const created = await administration.create(operatorSession(tenant, CLI_CONTEXT), { email: flags.email, givenName: flags.givenName, familyName: flags.familyName, roles: flags.roles })
+    out.progress('Sending the activation mail…')
+    await mailer.worker.drain()
+    const account = { tenant: tenant.slug, id: created.id, email: created.loginEmail ?? flags.email, status: created.status, roles: flags.roles }
+    out.write(flags.json
+      ? JSON.stringify(account) + '\n'
+      : `Account ${account.email} in ${account.tenant}: membership ${account.id}, status ${account.status}.\n` +
+        `The activation mail is on its way${config.smtpUrl === undefined ? ` (no SMTP_URL: see ${config.dataDir}/outbox)` : ''}; its link is valid for ${config.activationLinkTtlHours} hours.\n`)
   },
   migrate: async () => { /* openRuntime migrates and reports progress */ }
 }
@@ -88,6 +133,14 @@ export async function runCli (argv: string[], out: Output, env: NodeJS.ProcessEn
         name: { type: 'string' },
         'require-supervisor': { type: 'string' },
         'supervisor-removal': { type: 'string' },
+        'sign-in': { type: 'string' },
+        'quota-create': { type: 'string' },
+        'quota-deactivate': { type: 'string' },
+        'quota-reactivate': { type: 'string' },
+        email: { type: 'string' },
+        'given-name': { type: 'string' },
+        'family-name': { type: 'string' },
+        role: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' }
       }
     })
@@ -110,7 +163,16 @@ export async function runCli (argv: string[], out: Output, env: NodeJS.ProcessEn
         json: values.json === true,
         ...(values.name === undefined ? {} : { name: values.name }),
         ...(values['require-supervisor'] === undefined ? {} : { requireSupervisor: values['require-supervisor'] }),
-        ...(values['supervisor-removal'] === undefined ? {} : { supervisorRemoval: values['supervisor-removal'] })
+        ...(values['supervisor-removal'] === undefined ? {} : { supervisorRemoval: values['supervisor-removal'] }),
+        ...(values['sign-in'] === undefined ? {} : { signIn: values['sign-in'] }),
+        quota: Object.fromEntries((['create', 'deactivate', 'reactivate'] as const).flatMap(action => {
+          const value = values[`quota-${action}`]
+          return value === undefined ? [] : [[action, value]]
+        })),
+        ...(values.email === undefined ? {} : { email: values.email }),
+        ...(values['given-name'] === undefined ? {} : { givenName: values['given-name'] }),
+        ...(values['family-name'] === undefined ? {} : { familyName: values['family-name'] }),
+        roles: values.role ?? []
       }, out)
     } finally {
       await runtime.close()
@@ -121,7 +183,7 @@ export async function runCli (argv: string[], out: Output, env: NodeJS.ProcessEn
       out.progress(`carescim: ${(error as Error).message}\n\n${USAGE}`)
       return 2
     }
-    if (error instanceof DomainError || error instanceof ConfigError || error instanceof DataDirectoryInUseError) {
+    if (error instanceof DomainError || error instanceof ScimError || error instanceof ConfigError || error instanceof DataDirectoryInUseError) {
       out.progress(`carescim: ${error.message}`)
       return 1
     }

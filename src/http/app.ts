@@ -3,12 +3,18 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { RequestContext, type MikroORM } from '@mikro-orm/postgresql'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { AccountAdministration } from '../domain/accounts/account-administration.js'
+import type { SignIn } from '../domain/accounts/sign-in.js'
+import type { AuditReader } from '../domain/lifecycle/audit-query.js'
 import type { ScimGroups } from '../domain/scim/groups.js'
 import type { ScimUsers } from '../domain/scim/users.js'
 import type { TenantService } from '../domain/tenants/tenant-service.js'
 import type { SchemaRegistry } from '../scim/schema/registry.js'
 import { loggerOptions } from './logger.js'
 import { metricsPlugin, type PoolStats } from './plugins/metrics.js'
+import { sessionsPlugin } from './plugins/sessions.js'
+import { adminRoutes } from './routes/admin/index.js'
+import { authRoutes } from './routes/auth.js'
 import { fhirRoutes } from './routes/fhir.js'
 import { healthRoutes } from './routes/health.js'
 import { scimRoutes } from './routes/scim/index.js'
@@ -20,6 +26,10 @@ export interface AppDependencies {
   registry: SchemaRegistry
   users: ScimUsers
   groups: ScimGroups
+  signIn: SignIn
+  administration: AccountAdministration
+  auditLog: AuditReader
+  sessionSigningKey: string
   publicUrl: string
   /** pino level, or false for no logging (tests). */
   logLevel: string | false
@@ -57,6 +67,9 @@ export async function buildApp (deps: AppDependencies): Promise<FastifyInstance>
   await app.register(healthRoutes({ pingDatabase: deps.pingDatabase }))
 
   const spc = deps.registry.serviceProviderConfig() as { bulk?: { maxPayloadSize?: number } }
+  await app.register(sessionsPlugin, { signingKey: deps.sessionSigningKey, signIn: deps.signIn })
+  await app.register(authRoutes({ signIn: deps.signIn }))
+  await app.register(adminRoutes({ tenants: deps.tenants, administration: deps.administration, auditLog: deps.auditLog }), { prefix: '/api/v1/tenants/:tenant' })
   await app.register(scimRoutes({
     tenants: deps.tenants,
     registry: deps.registry,

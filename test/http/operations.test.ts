@@ -41,12 +41,9 @@ t.test('readyz is 503 when the database is unreachable', async t => {
   const { runtime } = await startTestApp(t)
   const database = await openDatabase({ databaseUrl: runtime.config.databaseUrl, dataDir: undefined, poolMax: 1 })
   const app = await buildApp({
+    ...servicesOf(runtime),
     orm: database.orm,
     pingDatabase: database.ping,
-    tenants: runtime.tenants,
-    registry: runtime.registry,
-    users: runtime.users,
-    groups: runtime.groups,
     publicUrl: 'http://x',
     logLevel: false
   })

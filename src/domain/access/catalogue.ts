@@ -5,12 +5,23 @@ import { forbidden, invalid } from '../errors.js'
  * that connected applications read from the session (a front-desk user books appointments, a
  * practitioner reads records): CareSCIM only hands them on.
  */
-export const PERMISSIONS = [
+export const ADMINISTRATIVE_PERMISSIONS = [
   'accounts.read', 'accounts.write', 'roles.assign', 'roles.manage', 'groups.manage', 'audit.read',
-  'login-requests.review', 'idps.manage', 'tenant.manage',
+  'login-requests.review', 'idps.manage', 'tenant.manage'
+] as const
+export const PERMISSIONS = [
+  ...ADMINISTRATIVE_PERMISSIONS,
   'records.read', 'records.write', 'care-plans.manage', 'appointments.manage', 'rosters.manage', 'billing.manage', 'portal.use'
 ] as const
 export type Permission = typeof PERMISSIONS[number]
+
+/**
+ * Whose granting is guarded: a user administrator hands out practitioner or front-desk rights all day
+ * without holding them; what they may not hand out is more administrative power than their own.
+ */
+function administrative (permission: Permission): boolean {
+  return (ADMINISTRATIVE_PERMISSIONS as readonly string[]).includes(permission)
+}
 
 export interface RoleDefinition {
   displayName: string
@@ -74,17 +85,17 @@ export function checkKnownFeatures (features: string[], known: string[]): void {
 }
 
 /**
- * Nobody grants (or takes away) a permission they do not hold: a user administrator can hand on
- * user administration for holiday cover, but cannot make anyone owner.
+ * Nobody grants (or takes away) an administrative permission they do not hold: a user administrator
+ * can hand on user administration for holiday cover, but cannot make anyone owner.
  */
 export function checkMayChangeRoles (catalogue: RoleCatalogue, held: Set<Permission>, changed: Iterable<string>): void {
   for (const role of changed) {
-    const missing = (catalogue[roleKey(role)]?.permissions ?? []).filter(p => !held.has(p))
+    const missing = (catalogue[roleKey(role)]?.permissions ?? []).filter(p => administrative(p) && !held.has(p))
     if (missing.length > 0) throw forbidden(`You cannot grant or remove the role "${role}": it carries permission(s) you do not hold (${missing.join(', ')})`)
   }
 }
 
 export function checkMayDefineRole (held: Set<Permission>, definition: RoleDefinition): void {
-  const missing = definition.permissions.filter(p => !held.has(p))
+  const missing = definition.permissions.filter(p => administrative(p) && !held.has(p))
   if (missing.length > 0) throw forbidden(`You cannot define a role with permission(s) you do not hold (${missing.join(', ')})`)
 }

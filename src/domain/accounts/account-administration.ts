@@ -9,7 +9,8 @@ import { featuresOf, roleCatalogueOf, type Tenant, type TenantSettings } from '.
 import type { SchemaRegistry } from '../../scim/schema/registry.js'
 import { SCHEMA_URN } from '../../scim/schema/types.js'
 import { prepareWrite } from '../../scim/schema/validate.js'
-import type { AccountDirectory, AccountQuery, AccountRow } from './account-directory.js'
+import type { AuditQuery, AuditReader, AuditRecord } from '../lifecycle/audit-query.js'
+import type { AccountDirectory, AccountQuery, AccountRow, OrgUnitRecord } from './account-directory.js'
 import type { CredentialStore } from './credential-store.js'
 
 /** A signed-in administrator acting on their tenant. */
@@ -38,6 +39,11 @@ export interface NewAccount extends AccountDetails {
   email: string
 }
 
+/** The platform operator (CLI) acts with every permission, e.g. to create a tenant's first user administrator. */
+export function operatorSession (tenant: Tenant, context: ChangeContext): AdminSession {
+  return { tenant, membershipId: '', permissions: new Set(PERMISSIONS), orgUnitIds: [], context }
+}
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /**
@@ -51,7 +57,8 @@ export class AccountAdministration {
     private readonly users: UserStore,
     private readonly directory: AccountDirectory,
     private readonly credentials: CredentialStore,
-    private readonly lifecycle: MembershipLifecycle
+    private readonly lifecycle: MembershipLifecycle,
+    private readonly auditReader: AuditReader
   ) {}
 
   async list (admin: AdminSession, query: AccountQuery): Promise<{ items: AccountRow[], total: number }> {
@@ -175,6 +182,31 @@ export class AccountAdministration {
       await effects.setGroupGrants(groupId, { roles, features: grants.features })
       await effects.audit({ action: 'group.grants-changed', targetType: 'group', targetId: groupId, changes: { roles: { from: group.roles, to: roles }, features: { from: group.features, to: grants.features } } })
     })
+  }
+
+  async orgUnits (admin: AdminSession): Promise<OrgUnitRecord[]> {
+    require(admin, 'accounts.read')
+    return await this.directory.orgUnits(admin.tenant.id)
+  }
+
+  async createOrgUnit (admin: AdminSession, name: string, parentId: string | undefined): Promise<OrgUnitRecord> {
+    require(admin, 'tenant.manage')
+    return await this.credentials.withEffects(admin.tenant.id, admin.context, async effects => {
+      const created = await effects.createOrgUnit(name, parentId)
+      if (created === undefined) throw invalid(`Unknown parent org unit ${String(parentId)}`)
+      await effects.audit({ action: 'org-unit.created', targetType: 'org-unit', targetId: created.id, changes: { name: { from: null, to: name }, parentId: { from: null, to: parentId ?? null } } })
+      return { id: created.id, name, parentId: parentId ?? null }
+    })
+  }
+
+  async groups (admin: AdminSession): Promise<Array<{ id: string, displayName: string, roles: string[], features: string[] }>> {
+    require(admin, 'accounts.read')
+    return await this.directory.groups(admin.tenant.id)
+  }
+
+  async audit (admin: AdminSession, query: AuditQuery): Promise<AuditRecord[]> {
+    require(admin, 'audit.read')
+    return await this.auditReader.query(admin.tenant.id, query)
   }
 
   private async saveCatalogue (admin: AdminSession, roles: TenantSettings['roles'] & object, change: { action: string, key: string, before: unknown, after: unknown }): Promise<void> {

@@ -39,6 +39,5 @@ export interface AccountDirectory {
   /** Whether the units (with their sub-units) cover any of the membership's units. */
   covers: (tenantId: string, units: string[], membershipUnits: string[]) => Promise<boolean>
   orgUnits: (tenantId: string) => Promise<OrgUnitRecord[]>
-  createOrgUnit: (tenantId: string, name: string, parentId: string | undefined) => Promise<OrgUnitRecord | undefined>
   groups: (tenantId: string) => Promise<Array<{ id: string, displayName: string, roles: string[], features: string[] }>>
 }

@@ -44,6 +44,8 @@ export interface ChangeEffects {
   countHoldersLocked: (roles: string[]) => Promise<number>
   /** Roles a membership holds through its groups (at any depth). */
   groupRolesOf: (membershipId: string) => Promise<string[]>
+  /** Undefined when the parent is not a unit of the tenant. */
+  createOrgUnit: (name: string, parentId: string | undefined) => Promise<{ id: string } | undefined>
   saveTenantSettings: (settings: Record<string, unknown>) => Promise<void>
   /** False when there is no such group in the tenant. */
   setGroupGrants: (groupId: string, grants: { roles: string[], features: string[] }) => Promise<boolean>

@@ -77,6 +77,11 @@ export class TenantService {
     return { tenant, token: issued.token }
   }
 
+  /** Read fresh (not from the token cache): the admin API acts on the current settings. */
+  async findBySlug (slug: string): Promise<Tenant | undefined> {
+    return await this.store.findBySlug(slug)
+  }
+
   async listTenants (): Promise<Tenant[]> {
     return await this.store.list()
   }

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { DomainError } from '../../domain/errors.js'
+import { DomainError, QuotaExceededError } from '../../domain/errors.js'
 import { invalidSyntax, payloadTooLarge, ScimError } from '../../scim/errors.js'
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8'
@@ -34,6 +34,8 @@ export function toScimError (error: unknown): ScimError {
 export async function scimErrorHandler (error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const scimError = toScimError(error)
   if (scimError.status >= 500) request.log.error({ err: error }, 'request failed')
+  // RFC 6585 §4: how long to wait; IdPs (Entra, Okta) back off on 429 and retry.
+  if (error instanceof QuotaExceededError) reply.header('Retry-After', String(error.retryAfterSeconds))
   if (scimError.status === 401) reply.header('WWW-Authenticate', 'Bearer realm="CareSCIM", error="invalid_token"')
   await reply.code(scimError.status).type(SCIM_CONTENT_TYPE).send(scimError.toJSON())
 }

@@ -4,6 +4,10 @@ import { parseToken } from '../../domain/tenants/scim-token.js'
 import { unauthorized } from '../../scim/errors.js'
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Authenticated by a person's session instead of the tenant's SCIM token (/Me). */
+    personal?: boolean
+  }
   interface FastifyRequest {
     /** The tenant whose SCIM token authenticated this request: every query is scoped by it. */
     scimTenant: Tenant
@@ -25,6 +29,8 @@ export function authenticateTenant (app: FastifyInstance, tenants: TenantService
   app.decorateRequest('scimBaseUrl', '')
   app.decorateRequest('scimTokenId', '')
   app.addHook('onRequest', async (request) => {
+    // RFC 7644 §3.11: /Me is the signed-in person, authenticated by their session, not the IdP's token.
+    if (request.routeOptions.config.personal === true) return
     const slug = (request.params as { tenant: string }).tenant
     const match = BEARER.exec(request.headers.authorization ?? '')
     const tenant = match === null ? undefined : await tenants.authenticate(slug, match[1]!)

@@ -3,7 +3,7 @@ import type { ScimGroups } from '../../../domain/scim/groups.js'
 import type { ScimUsers } from '../../../domain/scim/users.js'
 import type { TenantService } from '../../../domain/tenants/tenant-service.js'
 import { authenticateTenant } from '../../plugins/tenant-auth.js'
-import { notFound, notImplemented } from '../../../scim/errors.js'
+import { notFound, notImplemented, unauthorized } from '../../../scim/errors.js'
 import type { SchemaRegistry } from '../../../scim/schema/registry.js'
 import { SCIM_CONTENT_TYPE, scimErrorHandler } from '../../plugins/scim-errors.js'
 import { bulkRoute } from './bulk.js'
@@ -66,9 +66,26 @@ export function scimRoutes ({ tenants, registry, users, groups, publicUrl, maxPa
     await app.register(rootSearchRoute(registry, users, groups))
     await app.register(bulkRoute({ registry, users, groups }))
 
-    // RFC 7644 §3.11: /Me needs a session of a person, which SCIM bearer tokens (of an IdP) are not.
-    app.all('/Me', { schema: { tags: ['SCIM'], summary: 'The authenticated person (needs a session; not yet available)' } }, async () => {
-      throw notImplemented('/Me needs a signed-in person; SCIM tokens authenticate an identity provider, not a person')
+    // RFC 7644 §3.11: the signed-in person's own User, by their session token (POST /auth/login).
+    app.get('/Me', { config: { personal: true }, schema: { tags: ['SCIM'], summary: 'The signed-in person\'s own User (session token from /auth/login)', security: [{ bearer: [] }] } }, async (request, reply) => {
+      const session = await app.requireSession(request)
+      const slug = (request.params as { tenant: string }).tenant
+      const tenant = session.claims.ten === slug ? await tenants.findBySlug(slug) : undefined
+      if (tenant === undefined) throw unauthorized()
+      const baseUrl = `${publicUrl}/scim/v2/${tenant.slug}`
+      const user = await users.get({
+        tenantId: tenant.id, tenantName: tenant.displayName, baseUrl, settings: tenant.settings,
+        context: { source: 'self-service', actor: { type: 'account', id: session.claims.sub }, requestId: request.id, clientIp: request.ip }
+      }, session.claims.sub, { groups: true })
+      const meta = user.meta as { location: string, version: string }
+      await reply.header('location', meta.location).header('etag', meta.version).send(user)
+    })
+    app.route({
+      method: ['PUT', 'PATCH', 'DELETE', 'POST'],
+      url: '/Me',
+      config: { personal: true },
+      schema: { tags: ['SCIM'], summary: 'Changing oneself through SCIM is not offered (roles would be self-granted); ask an administrator' },
+      handler: async () => { throw notImplemented('Only GET is supported on /Me: personal data is changed by an administrator or the identity provider') }
     })
 
     app.all('/*', { schema: { hide: true } }, async (request) => {

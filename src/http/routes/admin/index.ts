@@ -1,0 +1,55 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { permissionsOf } from '../../../domain/access/catalogue.js'
+import type { AccountAdministration, AdminSession } from '../../../domain/accounts/account-administration.js'
+import { forbidden } from '../../../domain/errors.js'
+import type { AuditReader } from '../../../domain/lifecycle/audit-query.js'
+import { roleCatalogueOf, type TenantService } from '../../../domain/tenants/tenant-service.js'
+import { apiErrorHandler } from '../../plugins/api-errors.js'
+import { requestContext } from '../../plugins/sessions.js'
+import { accountRoutes } from './accounts.js'
+import { auditRoutes } from './audit.js'
+import { catalogueRoutes } from './catalogue.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    admin: () => Promise<AdminSession>
+  }
+}
+
+export interface AdminRoutesOptions {
+  tenants: TenantService
+  administration: AccountAdministration
+  auditLog: AuditReader
+}
+
+/**
+ * /api/v1/tenants/:tenant/… (design.md: admin API): a session of that tenant, with the permission
+ * each operation names (checked by the domain service, from the roles the database holds right now).
+ */
+export function adminRoutes ({ tenants, administration }: AdminRoutesOptions) {
+  return async function (app: FastifyInstance): Promise<void> {
+    app.setErrorHandler(apiErrorHandler)
+    app.decorateRequest('admin', null as unknown as FastifyRequest['admin'])
+    app.addHook('onRequest', async (request) => {
+      let admin: Promise<AdminSession> | undefined
+      request.admin = async () => await (admin ??= adminSessionOf(request, app, tenants))
+    })
+    await app.register(accountRoutes(administration), { prefix: '/accounts' })
+    await app.register(catalogueRoutes(administration))
+    await app.register(auditRoutes(administration), { prefix: '/audit' })
+  }
+}
+
+async function adminSessionOf (request: FastifyRequest, app: FastifyInstance, tenants: TenantService): Promise<AdminSession> {
+  const session = await app.requireSession(request)
+  const slug = (request.params as { tenant: string }).tenant
+  const tenant = session.claims.ten === slug ? await tenants.findBySlug(slug) : undefined
+  if (tenant === undefined || tenant.id !== session.claims.tid) throw forbidden(`Your session is for the tenant "${session.claims.ten}", not "${slug}"`)
+  return {
+    tenant,
+    membershipId: session.claims.sub,
+    permissions: permissionsOf(roleCatalogueOf(tenant.settings), session.roles),
+    orgUnitIds: session.orgUnitIds,
+    context: requestContext(request, 'admin', session)
+  }
+}
