@@ -75,7 +75,7 @@ export async function openRuntime (config: Config, { migrate = true, inMemory = 
     groups: new ScimGroups(registry, new SqlGroupStore(database.orm, registry), limits),
     lifecycle,
     signIn: new SignIn(credentials, userStore, tenantStore, lifecycle),
-    administration: new AccountAdministration(registry, userStore, new SqlAccountDirectory(database.orm), credentials, lifecycle),
+    administration: new AccountAdministration(registry, userStore, new SqlAccountDirectory(database.orm), credentials, lifecycle, auditLog),
     auditLog,
     mailer,
     close: async () => {

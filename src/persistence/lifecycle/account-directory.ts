@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { MikroORM } from '@mikro-orm/postgresql'
 import type { AccountDirectory, AccountQuery, AccountRow, OrgUnitRecord } from '../../domain/accounts/account-directory.js'
 import { catalogueValues } from '../../domain/scim/user-attributes.js'
@@ -89,15 +88,6 @@ export class SqlAccountDirectory implements AccountDirectory {
     return (await reader(this.orm).query<{ id: string, name: string, parent_id: string | null }>(
       'select id, name, parent_id from org_unit where tenant_id = ? order by name, id', [tenantId]))
       .map(row => ({ id: row.id, name: row.name, parentId: row.parent_id }))
-  }
-
-  async createOrgUnit (tenantId: string, name: string, parentId: string | undefined): Promise<OrgUnitRecord | undefined> {
-    const id = randomUUID()
-    const rows = await reader(this.orm).query<{ id: string }>(
-      `insert into org_unit (id, tenant_id, parent_id, name, created_at)
-       select ?, ?, ?, ?, now() where ?::uuid is null or exists (select 1 from org_unit where tenant_id = ? and id = ?) returning id`,
-      [id, tenantId, parentId ?? null, name, parentId ?? null, tenantId, parentId ?? null])
-    return rows.length === 0 ? undefined : { id, name, parentId: parentId ?? null }
   }
 
   async groups (tenantId: string): Promise<Array<{ id: string, displayName: string, roles: string[], features: string[] }>> {

@@ -78,6 +78,14 @@ export function sqlChangeEffects (sql: Sql, tenantId: string, context: ChangeCon
     groupRolesOf: async membershipId => (await sql.query<{ role: string }>(
       `${REACH} select distinct x as role from reach join scim_group g on g.id = reach.group_id cross join unnest(g.roles) x`,
       [tenantId, membershipId, tenantId])).map(row => row.role),
+    createOrgUnit: async (name, parentId) => {
+      const id = randomUUID()
+      const rows = await sql.query(
+        `insert into org_unit (id, tenant_id, parent_id, name, created_at)
+         select ?, ?, ?, ?, now() where ?::uuid is null or exists (select 1 from org_unit where tenant_id = ? and id = ?) returning id`,
+        [id, tenantId, parentId ?? null, name, parentId ?? null, tenantId, parentId ?? null])
+      return rows.length === 0 ? undefined : { id }
+    },
     saveTenantSettings: async settings => {
       await sql.query('update tenant set settings = ?, updated_at = now() where id = ?', [JSON.stringify(settings), tenantId])
     },
