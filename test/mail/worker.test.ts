@@ -8,11 +8,11 @@ import type { MikroORM } from '@mikro-orm/postgresql'
 import t from 'tap'
 import type { OutgoingMail } from '../../src/mail/message.js'
 import { messageIdOf, mailTransport } from '../../src/mail/transport.js'
-import { GIVEN_UP, OutboxWorker, type MailLogger, type OutboxWorkerOptions } from '../../src/mail/worker.js'
+import { createMailer, GIVEN_UP, OutboxWorker, type MailLogger, type OutboxWorkerOptions } from '../../src/mail/worker.js'
 import { openDatabase, type Database } from '../../src/persistence/database.js'
 import { enqueueMail, SqlOutboxStore } from '../../src/persistence/mail/outbox-store.js'
 import { reader, transaction } from '../../src/persistence/sql.js'
-import { freshDatabaseUrl, temporaryDirectory, type Teardown } from '../helpers/database.js'
+import { freshDatabaseUrl, temporaryDirectory, testConfig, type Teardown } from '../helpers/database.js'
 import { smtpError, startSmtpServer, type ParsedMail } from '../helpers/smtp.js'
 
 const MAIL_DOMAIN = 'carescim.test'
@@ -191,6 +191,18 @@ t.test('without SMTP_URL, mails go to DATA_DIR/outbox and the log shows the link
     { to: 'dev-1@example.test', subject: 'dev 1', link: 'https://carescim.test/activate?token=dev-1' }
   ])
   t.match((await outboxRows(database.orm))[0], { text_body: '', sent_at: String })
+})
+
+t.test('createMailer: the worker on this database, sending through SMTP_URL from MAIL_FROM', async t => {
+  const smtp = await startSmtpServer(t)
+  const config = testConfig({ SMTP_URL: smtp.url, MAIL_FROM: 'Zorggroep <mail@zorg.test>', DATA_DIR: temporaryDirectory(t) })
+  const { worker, transport } = createMailer({ orm: database.orm, config, logger: silent })
+  t.teardown(async () => { await worker.stop(); transport.close() })
+  const [mail] = mailsNamed('factory', 1)
+  await enqueue(database.orm, [mail!])
+  t.equal(await worker.drain(), 1)
+  t.equal(smtp.messages[0]!.from?.text, '"Zorggroep" <mail@zorg.test>')
+  t.equal(smtp.messages[0]!.messageId, messageIdOf(mail!.idempotencyKey, 'zorg.test'), 'Message-ID in the domain of MAIL_FROM')
 })
 
 // The embedded database lives in this process's memory: a child process cannot share it.
