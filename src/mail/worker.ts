@@ -97,11 +97,11 @@ export class OutboxWorker {
 
   /** Sends everything due now; resolves with how many mails were attempted once nothing is left. */
   async drain (): Promise<number> {
-    let attempted = 0
+    let total = 0
     for (;;) {
-      const count = await this.#exclusive(async () => await this.#sendBatch())
-      if (count === 0) return attempted
-      attempted += count
+      const { claimed, attempted } = await this.#exclusive(async () => await this.#sendBatch())
+      if (claimed === 0) return total
+      total += attempted
     }
   }
 
@@ -142,9 +142,10 @@ export class OutboxWorker {
     return await result
   }
 
-  async #sendBatch (): Promise<number> {
+  async #sendBatch (): Promise<{ claimed: number, attempted: number }> {
     const claimedAt = Date.now()
     const claimed = await this.#store.claim(this.#batchSize, this.#leaseMs)
+    let attempted = 0
     for (const [index, mail] of claimed.entries()) {
       // Past half the lease another worker may soon take these over: give them back rather than risk a
       // double send. The first always goes, so that every batch makes progress.
@@ -153,8 +154,9 @@ export class OutboxWorker {
         break
       }
       await this.#deliver(mail)
+      attempted++
     }
-    return claimed.length
+    return { claimed: claimed.length, attempted }
   }
 
   async #deliver (mail: ClaimedMail): Promise<void> {
