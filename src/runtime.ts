@@ -80,6 +80,7 @@ export async function openRuntime (config: Config, { migrate = true, inMemory = 
     mailer,
     close: async () => {
       await mailer.worker.stop()
+      mailer.transport.close()
       await database.close()
     }
   }

@@ -41,7 +41,7 @@ export interface ChangeEffects {
    * How many active memberships hold one of these roles; taken under a per-tenant lock held to the end
    * of the transaction, so that two concurrent removals cannot both see the other as the remaining one.
    */
-  countHoldersLocked: (roles: string[]) => Promise<number>
+  countHoldersLocked: (roles: string[], excluding?: string) => Promise<number>
   /** Roles a membership holds through its groups (at any depth). */
   groupRolesOf: (membershipId: string) => Promise<string[]>
   /** Undefined when the parent is not a unit of the tenant. */

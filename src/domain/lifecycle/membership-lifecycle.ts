@@ -72,7 +72,8 @@ export class MembershipLifecycle {
     const isAdministrator = (user: StoredUser | undefined) => user !== undefined && user.status === 'active' &&
       [...catalogueValues(user.attributes.roles), ...viaGroups].some(role => adminRoles.includes(role))
     if (!isAdministrator(before) || isAdministrator(after)) return
-    if (await effects.countHoldersLocked(adminRoles) === 0) {
+    // A membership being deleted is still in the table while this runs.
+    if (await effects.countHoldersLocked(adminRoles, after === undefined ? before.id : undefined) === 0) {
       throw conflict(`${recipientName(before) ?? before.userName} is this tenant's last active user administrator: make someone else user administrator first`)
     }
   }

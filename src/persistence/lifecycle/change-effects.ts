@@ -68,11 +68,12 @@ export function sqlChangeEffects (sql: Sql, tenantId: string, context: ChangeCon
         [tenantId, roles, roles])
       return rows.map(row => recipientOf(row.email, row.profile))
     },
-    countHoldersLocked: async roles => {
+    countHoldersLocked: async (roles, excluding) => {
       await sql.query('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`administrators:${tenantId}`])
       if (roles.length === 0) return 0
       const [row] = await sql.query<{ count: string }>(
-        `select count(*) as count from membership m where m.tenant_id = ? and m.status = 'active' and ${HOLDS_ROLE}`, [tenantId, roles, roles])
+        `select count(*) as count from membership m where m.tenant_id = ? and m.status = 'active' and m.id is distinct from ?::uuid and ${HOLDS_ROLE}`,
+        [tenantId, excluding ?? null, roles, roles])
       return Number(row?.count ?? 0)
     },
     groupRolesOf: async membershipId => (await sql.query<{ role: string }>(
