@@ -94,6 +94,10 @@ t.test('groups carry roles: members hold them at once and lose them at once', as
     payload: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'remove', path: `members[value eq "${member.id}"]` }] }
   })
   t.equal((await app.inject({ method: 'GET', url: `${api}/accounts`, headers: bearer(member.token) })).statusCode, 403, 'removed from the group: the right is gone')
+  const audited = (await app.inject({ method: 'GET', url: `${api}/audit?targetId=${groupId}`, headers: asAdmin })).json().items
+  t.same(audited.map((e: { action: string }) => e.action), ['group.members-changed', 'group.grants-changed', 'group.created'], 'SCIM group changes are audited too')
+  t.same(audited[0].changes, { members: { added: [], removed: [member.id] } })
+  t.match(audited[0], { source: 'scim', actor: { type: 'scim-token' } })
   const owner = await app.inject({ method: 'PUT', url: `${api}/groups/${groupId}/grants`, headers: asAdmin, payload: { roles: ['owner'], features: [] } })
   t.equal(owner.statusCode, 403, 'no granting through a group what one may not grant directly')
 })

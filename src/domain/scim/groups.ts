@@ -48,7 +48,7 @@ export class ScimGroups {
 
   async create (scope: ScimScope, body: unknown): Promise<Resource> {
     const resource = prepareWrite(this.registry, 'Group', body, 'create')
-    const stored = await this.store.insert(scope.tenantId, splitGroup(resource), memberIdsOf(resource))
+    const stored = await this.store.insert(scope.tenantId, splitGroup(resource), memberIdsOf(resource), scope.context)
     return (await this.withMembers(scope, [stored], { members: true }))[0]!
   }
 
@@ -65,7 +65,7 @@ export class ScimGroups {
       checkIfMatch(ifMatch, current.version)
       checkImmutable(this.registry, 'Group', groupResource(current), { ...resource, members: undefined })
       return { write: splitGroup(resource), memberChanges: [{ kind: 'replaceAll', ids: memberIdsOf(resource) }] }
-    })
+    }, scope.context)
     if (stored === undefined) throw notFound(`Group ${id} not found`)
     return (await this.withMembers(scope, [stored], { members: true }))[0]!
   }
@@ -77,7 +77,7 @@ export class ScimGroups {
   async patch (scope: ScimScope, id: string, body: unknown, ifMatch: string | undefined, options: GroupReadOptions): Promise<Resource> {
     const { memberChanges, otherOperations } = splitMemberOperations(parsePatchRequest(body))
     const stored = otherOperations.length === 0
-      ? await this.store.changeMembers(scope.tenantId, id, memberChanges, current => checkIfMatch(ifMatch, current.version), ifMatch !== undefined)
+      ? await this.store.changeMembers(scope.tenantId, id, memberChanges, current => checkIfMatch(ifMatch, current.version), ifMatch !== undefined, scope.context)
       : await this.modifyLocked(scope, id, ifMatch, memberChanges, otherOperations)
     if (stored === undefined) throw notFound(`Group ${id} not found`)
     return (await this.withMembers(scope, [stored], options))[0]!
@@ -93,11 +93,11 @@ export class ScimGroups {
         if (result.changed) write = splitGroup(prepareWrite(this.registry, 'Group', result.resource, 'replace'))
       }
       return write === undefined ? { memberChanges } : { write, memberChanges }
-    })
+    }, scope.context)
   }
 
   async delete (scope: ScimScope, id: string, ifMatch: string | undefined): Promise<void> {
-    const deleted = await this.store.delete(scope.tenantId, id, current => checkIfMatch(ifMatch, current.version))
+    const deleted = await this.store.delete(scope.tenantId, id, current => checkIfMatch(ifMatch, current.version), scope.context)
     if (!deleted) throw notFound(`Group ${id} not found`)
   }
 

@@ -27,14 +27,23 @@ export const HOLDS_ROLE = `(
     )
     select 1 from reach join scim_group g on g.id = reach.group_id where g.roles && ?::text[]))`
 
+const AUDIT_COLUMNS = 'tenant_id, at, source, actor_type, actor_id, actor_label, action, target_type, target_id, changes, request_id, client_ip'
+
+/** The audit row's values but its changes: for statements that compute the changes themselves. */
+export function auditValues (tenantId: string, context: ChangeContext, action: string, targetType: string, targetId: string): { columns: string, params: unknown[] } {
+  return {
+    columns: AUDIT_COLUMNS,
+    params: [tenantId, context.source, context.actor.type, context.actor.id ?? null, context.actor.label ?? null, action, targetType, targetId, context.requestId ?? null, context.clientIp ?? null]
+  }
+}
+
 export function sqlChangeEffects (sql: Sql, tenantId: string, context: ChangeContext): ChangeEffects {
   return {
     tenantId,
     context,
     audit: async entry => {
       await sql.query(
-        `insert into audit_event (tenant_id, at, source, actor_type, actor_id, actor_label, action, target_type, target_id, changes, request_id, client_ip)
-         values (?, clock_timestamp(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `insert into audit_event (${AUDIT_COLUMNS}) values (?, clock_timestamp(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [tenantId, context.source, context.actor.type, context.actor.id ?? null, context.actor.label ?? null, entry.action,
           entry.targetType ?? null, entry.targetId ?? null, entry.changes === undefined ? null : JSON.stringify(entry.changes),
           context.requestId ?? null, context.clientIp ?? null]

@@ -8,6 +8,9 @@ import { netMemberChanges, type MemberChange } from '../../scim/patch/index.js'
 import type { ResolvedAttribute, SchemaRegistry } from '../../scim/schema/registry.js'
 import type { AttributeStorage } from '../scim-sql/index.js'
 import { orderBy, tenantWhere } from './list-sql.js'
+import type { ChangeContext } from '../../domain/lifecycle/change-context.js'
+import { changedFields } from '../../domain/lifecycle/changed-fields.js'
+import { auditValues, sqlChangeEffects } from '../lifecycle/change-effects.js'
 import { reader, sqlString, transaction, type Sql } from '../sql.js'
 import { locateMeta } from './user-storage.js'
 
@@ -59,6 +62,14 @@ function membersTest (op: string, value: unknown, subAttribute: string | undefin
   throw invalidFilter('Filters on members support "eq" on value or type, and "pr"')
 }
 
+/** A group's audit row: the changed attributes; member changes by row (see changeMembers) or as a flag. */
+async function audit (sql: Sql, tenantId: string, context: ChangeContext, action: string, before: StoredGroup | undefined, after: StoredGroup | undefined, membersChanged: boolean): Promise<void> {
+  const view = (group: StoredGroup | undefined) => group === undefined ? undefined : { displayName: group.displayName, externalId: group.externalId, ...group.attributes }
+  const changes = changedFields(view(before), view(after))
+  if (membersChanged) changes.members = { changed: true }
+  await sqlChangeEffects(sql, tenantId, context).audit({ action, targetType: 'group', targetId: (after ?? before)!.id, changes })
+}
+
 export class SqlGroupStore implements GroupStore {
   private readonly filterContext
 
@@ -66,7 +77,7 @@ export class SqlGroupStore implements GroupStore {
     this.filterContext = { registry, resourceType: 'Group', locate: locateGroupAttribute }
   }
 
-  async insert (tenantId: string, group: GroupWrite, memberIds: string[]): Promise<StoredGroup> {
+  async insert (tenantId: string, group: GroupWrite, memberIds: string[], context: ChangeContext): Promise<StoredGroup> {
     return await transaction(this.orm, async sql => {
       const id = randomUUID()
       await sql.query(
@@ -75,7 +86,9 @@ export class SqlGroupStore implements GroupStore {
         [id, tenantId, group.displayName, group.externalId ?? null, JSON.stringify(group.attributes)]
       )
       await this.addMembers(sql, tenantId, id, memberIds)
-      return (await this.select(sql, tenantId, id))!
+      const created = (await this.select(sql, tenantId, id))!
+      await audit(sql, tenantId, context, 'group.created', undefined, created, memberIds.length > 0)
+      return created
     })
   }
 
@@ -89,7 +102,7 @@ export class SqlGroupStore implements GroupStore {
     return rows[0] === undefined ? undefined : toStoredGroup(rows[0])
   }
 
-  async modify (tenantId: string, id: string, change: (current: StoredGroup) => GroupChange | undefined): Promise<StoredGroup | undefined> {
+  async modify (tenantId: string, id: string, change: (current: StoredGroup) => GroupChange | undefined, context: ChangeContext): Promise<StoredGroup | undefined> {
     return await transaction(this.orm, async sql => {
       // The row lock serialises concurrent member PATCHes of one group: none is lost.
       const current = await this.select(sql, tenantId, id, true)
@@ -107,7 +120,9 @@ export class SqlGroupStore implements GroupStore {
       }
       if (!changed) return current
       await sql.query('update scim_group set version = version + 1, updated_at = now() where tenant_id = ? and id = ?', [tenantId, id])
-      return await this.select(sql, tenantId, id)
+      const updated = (await this.select(sql, tenantId, id))!
+      await audit(sql, tenantId, context, 'group.updated', current, updated, next.memberChanges.length > 0)
+      return updated
     })
   }
 
@@ -117,7 +132,7 @@ export class SqlGroupStore implements GroupStore {
    * wait for each other a millisecond, not a transaction's round trips). Ids are validated just before;
    * a member deleted in between leaves a row that reads as a member without display.
    */
-  async changeMembers (tenantId: string, id: string, changes: MemberChange[], check: (current: StoredGroup) => void, strict: boolean): Promise<StoredGroup | undefined> {
+  async changeMembers (tenantId: string, id: string, changes: MemberChange[], check: (current: StoredGroup) => void, strict: boolean, context: ChangeContext): Promise<StoredGroup | undefined> {
     const sql = reader(this.orm)
     const current = await this.select(sql, tenantId, id)
     if (current === undefined) return undefined
@@ -126,6 +141,7 @@ export class SqlGroupStore implements GroupStore {
     const added = await this.resolveMembers(sql, tenantId, id, net.present)
     // With clearOthers the delete keeps the new members; otherwise it removes the absent ones.
     const deleteArgument = net.clearOthers ? added.map(m => m.id) : net.absent.filter(member => UUID.test(member))
+    const audited = auditValues(tenantId, context, 'group.members-changed', 'group', id)
     const [row] = await sql.query<GroupRow>(
       `with target as (select id from scim_group where tenant_id = ? and id = ?${strict ? ' and version = ?' : ''} for update),
        removed as (
@@ -134,11 +150,16 @@ export class SqlGroupStore implements GroupStore {
        inserted as (
          insert into group_member (tenant_id, group_id, member_id, member_type, created_at)
          select ?, target.id, u.id, u.type, now() from target, unnest(?::uuid[], ?::text[]) as u(id, type)
-         on conflict do nothing returning member_id)
+         on conflict do nothing returning member_id),
+       audited as (
+         insert into audit_event (${audited.columns})
+         select ?, clock_timestamp(), ?, ?, ?, ?, ?, ?, ?, jsonb_build_object('members', jsonb_build_object(
+           'added', coalesce((select jsonb_agg(member_id) from inserted), '[]'), 'removed', coalesce((select jsonb_agg(member_id) from removed), '[]'))), ?, ?
+         where exists (select 1 from removed) or exists (select 1 from inserted))
        update scim_group g set version = g.version + 1, updated_at = now() from target
        where g.id = target.id and (exists (select 1 from removed) or exists (select 1 from inserted))
        returning g.id, g.display_name, g.external_id, g.attributes, g.version, g.created_at, g.updated_at`,
-      [tenantId, id, ...(strict ? [Number(current.version)] : []), tenantId, deleteArgument, tenantId, added.map(m => m.id), added.map(m => m.type)]
+      [tenantId, id, ...(strict ? [Number(current.version)] : []), tenantId, deleteArgument, tenantId, added.map(m => m.id), added.map(m => m.type), ...audited.params]
     )
     if (row !== undefined) return toStoredGroup(row)
     // Nothing changed, or (with If-Match) the version moved on since `check`.
@@ -216,7 +237,7 @@ export class SqlGroupStore implements GroupStore {
     return rows.length > 0
   }
 
-  async delete (tenantId: string, id: string, check: (current: StoredGroup) => void): Promise<boolean> {
+  async delete (tenantId: string, id: string, check: (current: StoredGroup) => void, context: ChangeContext): Promise<boolean> {
     return await transaction(this.orm, async sql => {
       const current = await this.select(sql, tenantId, id, true)
       if (current === undefined) return false
@@ -224,6 +245,7 @@ export class SqlGroupStore implements GroupStore {
       // Its own member rows go by the foreign key's cascade; its rows as a member of other groups here.
       await sql.query('delete from group_member where tenant_id = ? and member_id = ?', [tenantId, id])
       await sql.query('delete from scim_group where tenant_id = ? and id = ?', [tenantId, id])
+      await audit(sql, tenantId, context, 'group.deleted', current, undefined, false)
       return true
     })
   }
