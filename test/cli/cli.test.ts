@@ -1,6 +1,7 @@
 import t from 'tap'
 import { runCli } from '../../src/cli/main.js'
 import { freshDatabaseUrl, temporaryDirectory, type Teardown } from '../helpers/database.js'
+import { linkIn, startSmtpServer } from '../helpers/smtp.js'
 
 const secrets = {
   SESSION_SIGNING_KEY: 's'.repeat(40),
@@ -74,4 +75,29 @@ t.test('bad input: usage errors exit 2, domain errors exit 1', async t => {
   const badConfig = await run({ ...env, PORT: 'x' }, 'tenant', 'list')
   t.equal(badConfig.code, 1)
   t.match(badConfig.stderr, 'Invalid setting PORT')
+})
+
+t.test('account create: the bootstrap of a first user administrator, with the activation mail sent', async t => {
+  const smtp = await startSmtpServer(t)
+  const env = { ...await cliEnv(t), SMTP_URL: smtp.url }
+  t.equal((await run(env, 'tenant', 'create', 'clinic', '--name', 'Clinic', '--json')).code, 0)
+  const created = await run(env, 'account', 'create', 'clinic', '--email', 'anna@clinic.test', '--given-name', 'Anna', '--family-name', 'de Vries', '--role', 'user-admin', '--role', 'practitioner', '--json')
+  t.equal(created.code, 0, created.stderr)
+  const account = JSON.parse(created.stdout) as Record<string, unknown>
+  t.match(account, { tenant: 'clinic', email: 'anna@clinic.test', status: 'created', roles: ['user-admin', 'practitioner'] })
+  t.match(created.stderr, /Sending the activation mail/)
+  t.equal(smtp.messages.length, 1, 'the mail went out before the command ended')
+  t.match(linkIn(smtp.messages[0]!, 'http://scim.test/activate?token='), /token=[A-Za-z0-9_-]{43}$/)
+
+  const again = await run(env, 'account', 'create', 'clinic', '--email', 'anna@clinic.test', '--given-name', 'A', '--family-name', 'B', '--role', 'user-admin')
+  t.equal(again.code, 1)
+  t.match(again.stderr, 'already a member of this tenant')
+  const unknownRole = await run(env, 'account', 'create', 'clinic', '--email', 'x@clinic.test', '--given-name', 'A', '--family-name', 'B', '--role', 'wizard')
+  t.equal(unknownRole.code, 1)
+  t.match(unknownRole.stderr, 'Unknown role(s): wizard')
+  const missing = await run(env, 'account', 'create', 'clinic', '--email', 'x@clinic.test')
+  t.equal(missing.code, 2)
+  const noTenant = await run(env, 'account', 'create', 'nowhere', '--email', 'x@clinic.test', '--given-name', 'A', '--family-name', 'B', '--role', 'patient')
+  t.equal(noTenant.code, 1)
+  t.match(noTenant.stderr, 'No tenant "nowhere"')
 })
