@@ -213,3 +213,46 @@ t.test('the operator bootstrap refuses bad input clearly', async t => {
   await t.rejects(createByOperator(runtime, 'practice', 'x@practice.test', ['nope']), /Unknown role/)
   await t.rejects(createByOperator(runtime, 'practice', 'not-an-email', ['patient']), /not a valid email/)
 })
+
+t.test('org units: access to a unit covers its sub-units; the role catalogue is the tenant\'s own', async t => {
+  await createByOperator(runtime, 'practice', 'owner@practice.test', ['owner'])
+  const [ownerMail] = (await ctx.mailsTo('owner@practice.test'))
+  await activate(app, ownerMail!)
+  const asOwner = bearer((await login(app, 'practice', 'owner@practice.test')).token!)
+
+  const unit = async (name: string, parentId?: string) => (await app.inject({ method: 'POST', url: `${api}/org-units`, headers: asOwner, payload: { name, ...(parentId === undefined ? {} : { parentId }) } })).json().id as string
+  const cardiology = await unit('Cardiology')
+  const ward = await unit('Ward 3', cardiology)
+  const surgery = await unit('Surgery')
+  t.equal((await app.inject({ method: 'POST', url: `${api}/org-units`, headers: asAdmin, payload: { name: 'x' } })).statusCode, 403, 'the org structure is the owner\'s (tenant.manage)')
+  t.equal((await app.inject({ method: 'POST', url: `${api}/org-units`, headers: asOwner, payload: { name: 'x', parentId: adminId } })).statusCode, 400, 'a parent must be a unit of the tenant')
+
+  const place = async (email: string, orgUnits: string[], roles = ['practitioner']) => await app.inject({ method: 'POST', url: `${api}/accounts`, headers: asOwner, payload: { email, givenName: 'U', familyName: email, roles, orgUnits } })
+  t.equal((await place('ward@practice.test', [ward])).statusCode, 201)
+  const surgeon = (await place('surgeon@practice.test', [surgery])).json().id as string
+  const unitAdmin = await place('unit-admin@practice.test', [cardiology], ['user-admin'])
+  const [mail] = await ctx.mailsTo('unit-admin@practice.test')
+  await activate(app, mail!)
+  const asUnitAdmin = bearer((await login(app, 'practice', 'unit-admin@practice.test')).token!)
+  t.equal(unitAdmin.statusCode, 201)
+
+  const seen = (await app.inject({ method: 'GET', url: `${api}/accounts`, headers: asUnitAdmin })).json().items.map((i: { email: string }) => i.email).sort()
+  t.same(seen, ['unit-admin@practice.test', 'ward@practice.test'], 'the unit and its sub-unit, nothing else')
+  t.equal((await app.inject({ method: 'GET', url: `${api}/accounts/${surgeon}`, headers: asUnitAdmin })).statusCode, 404)
+  t.equal((await app.inject({ method: 'POST', url: `${api}/accounts/${surgeon}/deactivate`, headers: asUnitAdmin })).statusCode, 404)
+  const outside = await app.inject({ method: 'POST', url: `${api}/accounts`, headers: asUnitAdmin, payload: { email: 'new@practice.test', givenName: 'N', familyName: 'N', roles: ['planner'], orgUnits: [surgery] } })
+  t.equal(outside.statusCode, 403)
+  const byUnit = await app.inject({ method: 'GET', url: `${api}/accounts?orgUnit=${cardiology}`, headers: asOwner })
+  t.equal(byUnit.json().total, 2)
+
+  const nurse = await app.inject({ method: 'PUT', url: `${api}/roles/nurse`, headers: asOwner, payload: { displayName: 'Nurse', permissions: ['records.read'] } })
+  t.equal(nurse.statusCode, 204, nurse.body)
+  const roles = (await app.inject({ method: 'GET', url: `${api}/roles`, headers: asAdmin })).json()
+  t.ok(roles.roles.some((r: { key: string }) => r.key === 'nurse'))
+  t.ok(roles.features.includes('e-consultation'))
+  t.equal((await app.inject({ method: 'PUT', url: `${api}/roles/boss`, headers: asAdmin, payload: { displayName: 'Boss', permissions: ['tenant.manage'] } })).statusCode, 403)
+  await app.inject({ method: 'PATCH', url: `${api}/accounts/${surgeon}`, headers: asOwner, payload: { roles: ['nurse'] } })
+  t.equal((await app.inject({ method: 'DELETE', url: `${api}/roles/nurse`, headers: asOwner })).statusCode, 409, 'a role still held stays')
+  const [notice] = (await ctx.mailsTo(adminEmail)).filter(m => /nurse/.test(m.text ?? ''))
+  t.ok(notice, 'user administrators hear of catalogue changes')
+})

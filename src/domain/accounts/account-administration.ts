@@ -181,6 +181,7 @@ export class AccountAdministration {
     await this.credentials.withEffects(admin.tenant.id, admin.context, async effects => {
       await effects.setGroupGrants(groupId, { roles, features: grants.features })
       await effects.audit({ action: 'group.grants-changed', targetType: 'group', targetId: groupId, changes: { roles: { from: group.roles, to: roles }, features: { from: group.features, to: grants.features } } })
+      await this.lifecycle.notifyAdministrators(effects, admin.tenant, 'roles-changed', { name: group.displayName }, ['roles', 'features'])
     })
   }
 
@@ -215,6 +216,7 @@ export class AccountAdministration {
     await this.credentials.withEffects(admin.tenant.id, admin.context, async effects => {
       await effects.saveTenantSettings(settings as Record<string, unknown>)
       await effects.audit({ action: change.action, targetType: 'role', targetId: change.key, changes: { [change.key]: { from: change.before ?? null, to: change.after ?? null } } })
+      await this.lifecycle.notifyAdministrators(effects, admin.tenant, 'roles-changed', { name: change.key }, ['permissions'])
     })
   }
 
