@@ -3,8 +3,10 @@ import { Membership } from './membership.js'
 import { GroupMember, ScimGroup } from './scim-group.js'
 import { ScimToken } from './scim-token.js'
 import { Tenant } from './tenant.js'
+import { IdentityProvider, LoginRequest, NationalIdentity } from './enrolment.js'
 import { AuditEvent, OneTimeToken, OrgUnit, OutboxMail, QuotaUsage } from './lifecycle.js'
 
+export { IdentityProvider, LoginRequest, NationalIdentity }
 export { AuditEvent, OneTimeToken, OrgUnit, OutboxMail, QuotaUsage }
 export { Account, GroupMember, Membership, ScimGroup, ScimToken, Tenant }
-export const entities = [Tenant, ScimToken, Account, Membership, ScimGroup, GroupMember, OrgUnit, OneTimeToken, AuditEvent, OutboxMail, QuotaUsage]
+export const entities = [Tenant, ScimToken, Account, Membership, ScimGroup, GroupMember, OrgUnit, OneTimeToken, AuditEvent, OutboxMail, QuotaUsage, IdentityProvider, NationalIdentity, LoginRequest]

@@ -17,6 +17,8 @@ export const Membership = defineEntity({
     userName: p.string().columnType('citext'),
     externalId: p.text().nullable(),
     status: p.enum(['created', 'active', 'inactive'] as const).default('created'),
+    /** Staff are the tenant's SCIM Users; patients (eID enrolment) are memberships SCIM never shows. */
+    kind: p.enum(['staff', 'patient'] as const).default('staff'),
     attributes: p.json<Record<string, unknown>>(),
     version: p.integer().default(1),
     createdAt: p.datetime().onCreate(() => new Date()),

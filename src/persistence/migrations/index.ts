@@ -5,6 +5,7 @@ import { Migration20261122220454_healthcare_identifiers as HealthcareIdentifiers
 import { Migration20261122221047_filter_indexes as FilterIndexes } from './Migration20261122221047_filter_indexes.js'
 import { Migration20261122223750_lookup_indexes as LookupIndexes } from './Migration20261122223750_lookup_indexes.js'
 import { Migration20261122232104_lifecycle as Lifecycle } from './Migration20261122232104_lifecycle.js'
+import { Migration20261122235208_enrolment as Enrolment } from './Migration20261122235208_enrolment.js'
 
 export const migrationsList = [
   { name: 'Migration20261122211813_foundation', class: Foundation },
@@ -12,5 +13,6 @@ export const migrationsList = [
   { name: 'Migration20261122220454_healthcare_identifiers', class: HealthcareIdentifiers },
   { name: 'Migration20261122221047_filter_indexes', class: FilterIndexes },
   { name: 'Migration20261122223750_lookup_indexes', class: LookupIndexes },
-  { name: 'Migration20261122232104_lifecycle', class: Lifecycle }
+  { name: 'Migration20261122232104_lifecycle', class: Lifecycle },
+  { name: 'Migration20261122235208_enrolment', class: Enrolment }
 ]
