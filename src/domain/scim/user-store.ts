@@ -5,6 +5,8 @@ import type { ListQuery } from './paging.js'
 
 /** What the SCIM User service needs from persistence (implemented in src/persistence/scim). */
 export type MembershipStatus = 'created' | 'active' | 'inactive'
+/** Staff are a tenant's SCIM Users; patients (eID enrolment) never show in SCIM. */
+export type MembershipKind = 'staff' | 'patient'
 
 export interface StoredUser {
   id: string
@@ -12,6 +14,7 @@ export interface StoredUser {
   userName: string
   externalId: string | undefined
   status: MembershipStatus
+  kind: MembershipKind
   /** Personal SCIM attributes, shared by every tenant of the account. */
   profile: Record<string, unknown>
   /** Tenant-specific SCIM attributes (roles, entitlements, userType, extensions). */
@@ -59,6 +62,9 @@ export interface NewUser extends UserWrite {
    * "attach"); SCIM never links on an IdP's email (see SqlUserStore.accountFor).
    */
   attachToExistingAccount?: boolean
+  /** The account this membership belongs to, already known (an eID matched it by national identifier). */
+  accountId?: string
+  kind?: MembershipKind
 }
 
 export interface GroupRef { value: string, display: string, type: 'direct' | 'indirect' }
@@ -83,6 +89,6 @@ export interface UserStore {
   delete: (tenantId: string, id: string, check: (current: StoredUser, lookups: UserLookups) => Promise<void>, followup?: Followup) => Promise<boolean>
   /** Reads outside a transaction, for checks before a create. */
   directory: (tenantId: string) => MemberDirectory
-  list: (tenantId: string, query: ListQuery) => Promise<StoredPage<StoredUser>>
+  list: (tenantId: string, query: ListQuery, kind?: MembershipKind) => Promise<StoredPage<StoredUser>>
   groupsOf: (tenantId: string, userIds: string[]) => Promise<Map<string, GroupRef[]>>
 }

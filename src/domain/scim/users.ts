@@ -27,6 +27,8 @@ export interface ScimScope {
 export interface ReadOptions {
   /** Compute User.groups (a recursive query): skip when the client's projection drops it. */
   groups: boolean
+  /** /Me: the signed-in person's own membership, staff or patient. */
+  self?: boolean
 }
 
 export type { ListRequest }
@@ -64,7 +66,7 @@ export class ScimUsers {
 
   async get (scope: ScimScope, id: string, options: ReadOptions): Promise<Resource> {
     const stored = await this.store.get(scope.tenantId, id)
-    if (stored === undefined) throw notFound(`User ${id} not found`)
+    if (stored === undefined || (stored.kind !== 'staff' && options.self !== true)) throw notFound(`User ${id} not found`)
     return await this.withGroups(scope, [stored], options).then(([user]) => user!)
   }
 
@@ -72,6 +74,7 @@ export class ScimUsers {
   async replace (scope: ScimScope, id: string, body: unknown, ifMatch: string | undefined): Promise<Resource> {
     const resource = prepareWrite(this.registry, 'User', body, 'replace')
     const stored = await this.lifecycle.guard(scope, async () => await this.store.modify(scope.tenantId, id, async (current, lookups) => {
+      staffOnly(current)
       checkIfMatch(ifMatch, current.version)
       checkImmutable(this.registry, 'User', userResource(current), resource)
       await this.checkDomainRules(scope, resource, current, lookups, lookups.userExists)
@@ -85,6 +88,7 @@ export class ScimUsers {
   async patch (scope: ScimScope, id: string, body: unknown, ifMatch: string | undefined): Promise<Resource> {
     const operations = parsePatchRequest(body)
     const stored = await this.lifecycle.guard(scope, async () => await this.store.modify(scope.tenantId, id, async (current, lookups) => {
+      staffOnly(current)
       checkIfMatch(ifMatch, current.version)
       const result = applyPatch(this.registry, 'User', userResource(current), operations)
       if (!result.changed) return undefined
@@ -99,6 +103,7 @@ export class ScimUsers {
 
   async delete (scope: ScimScope, id: string, ifMatch: string | undefined): Promise<void> {
     const deleted = await this.store.delete(scope.tenantId, id, async (current, lookups) => {
+      staffOnly(current)
       checkIfMatch(ifMatch, current.version)
       checkSupervisorRemoval(await lookups.supervisees(current.id), scope.settings.healthcare?.supervisorRemoval ?? 'flag')
     }, this.followup(scope))
@@ -106,7 +111,7 @@ export class ScimUsers {
   }
 
   async list (scope: ScimScope, request: ListRequest, options: ReadOptions): Promise<ListResult> {
-    const { items, ...page } = await listPage(request, this.limits, async query => await this.store.list(scope.tenantId, query))
+    const { items, ...page } = await listPage(request, this.limits, async query => await this.store.list(scope.tenantId, query, 'staff'))
     return { resources: await this.withGroups(scope, items, options), ...page }
   }
 
@@ -152,6 +157,11 @@ export class ScimUsers {
     resource.meta = metaOf('User', user, scope.baseUrl)
     return resource
   }
+}
+
+/** SCIM Users are a tenant's staff: a patient's membership is not there for an IdP to read or change. */
+function staffOnly (user: StoredUser): void {
+  if (user.kind !== 'staff') throw notFound(`User ${user.id} not found`)
 }
 
 export function tenantOf (scope: ScimScope): LifecycleTenant {

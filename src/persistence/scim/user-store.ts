@@ -18,6 +18,7 @@ interface UserRow {
   user_name: string
   external_id: string | null
   status: StoredUser['status']
+  kind: StoredUser['kind']
   attributes: Record<string, unknown>
   profile: Record<string, unknown>
   m_version: number
@@ -37,7 +38,7 @@ const SUPERVISOR_ID = `m.attributes->${URN}->'supervisingUser'->>'value'`
 // Compared as a uuid so that the primary key serves the lookup (a text comparison would scan every member).
 const SUPERVISOR_UUID = `case when ${SUPERVISOR_ID} ~ '^[0-9a-fA-F-]{36}$' then (${SUPERVISOR_ID})::uuid end`
 
-const SELECT_USER = `select m.id, m.account_id, m.user_name, m.external_id, m.status, m.attributes, a.profile,
+const SELECT_USER = `select m.id, m.account_id, m.user_name, m.external_id, m.status, m.kind, m.attributes, a.profile,
   m.version as m_version, a.version as a_version, a.registration_seq, m.created_at, greatest(m.updated_at, a.updated_at) as last_modified,
   a.email, m.session_epoch, m.org_unit_ids, m.last_activity_at,
   (select s.status <> 'inactive' from membership s where s.id = ${SUPERVISOR_UUID} and s.tenant_id = m.tenant_id) as supervisor_active
@@ -60,6 +61,7 @@ function toStoredUser (row: UserRow): StoredUser {
     userName: row.user_name,
     externalId: row.external_id ?? undefined,
     status: row.status,
+    kind: row.kind,
     profile: row.profile,
     attributes: row.attributes,
     version: `${row.m_version}.${row.a_version}`,
@@ -110,9 +112,9 @@ export class SqlUserStore implements UserStore {
         const accountId = await this.accountFor(sql, user)
         const id = randomUUID()
         await sql.query(
-          `insert into membership (id, tenant_id, account_id, user_name, external_id, status, attributes, org_unit_ids, version, created_at, updated_at)
-           values (?, ?, ?, ?, ?, ?, ?, ?::uuid[], 1, now(), now())`,
-          [id, tenantId, accountId, user.userName, user.externalId ?? null, user.status, JSON.stringify(user.attributes), user.orgUnitIds ?? []]
+          `insert into membership (id, tenant_id, account_id, user_name, external_id, status, kind, attributes, org_unit_ids, version, created_at, updated_at)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?::uuid[], 1, now(), now())`,
+          [id, tenantId, accountId, user.userName, user.externalId ?? null, user.status, user.kind ?? 'staff', JSON.stringify(user.attributes), user.orgUnitIds ?? []]
         )
         const stored = (await this.select(sql, tenantId, id))!
         if (followup !== undefined) await followup.run(sqlChangeEffects(sql, tenantId, followup.context), undefined, stored)
@@ -130,6 +132,7 @@ export class SqlUserStore implements UserStore {
    * accounts are joined only once the person proves control of the email (activation).
    */
   private async accountFor (sql: Sql, user: NewUser): Promise<string> {
+    if (user.accountId !== undefined) return user.accountId
     if (user.attachToExistingAccount === true && user.loginEmail !== undefined) {
       const [existing] = await sql.query<{ id: string }>('select id from account where email = ?', [user.loginEmail])
       if (existing !== undefined) return existing.id
@@ -216,9 +219,11 @@ export class SqlUserStore implements UserStore {
     }
   }
 
-  async list (tenantId: string, query: ListQuery): Promise<StoredPage<StoredUser>> {
+  async list (tenantId: string, query: ListQuery, kind?: StoredUser['kind']): Promise<StoredPage<StoredUser>> {
     const sql = reader(this.orm)
-    const { sql: whereSql, params } = tenantWhere('m', tenantId, query, this.filterContext)
+    const scoped = tenantWhere('m', tenantId, query, this.filterContext)
+    const whereSql = kind === undefined ? scoped.sql : `${scoped.sql} and m.kind = ?`
+    const params = kind === undefined ? scoped.params : [...scoped.params, kind]
     // The account is joined only when a filter or sort may read it: counting and paging plain
     // memberships stays on the (tenant_id, id) index.
     const needsAccount = query.filter !== undefined || query.sortBy !== undefined

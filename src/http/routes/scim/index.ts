@@ -76,7 +76,7 @@ export function scimRoutes ({ tenants, registry, users, groups, publicUrl, maxPa
       const user = await users.get({
         tenantId: tenant.id, tenantName: tenant.displayName, baseUrl, settings: tenant.settings,
         context: { source: 'self-service', actor: { type: 'account', id: session.claims.sub }, requestId: request.id, clientIp: request.ip }
-      }, session.claims.sub, { groups: true })
+      }, session.claims.sub, { groups: true, self: true })
       const meta = user.meta as { location: string, version: string }
       await reply.header('location', meta.location).header('etag', meta.version).send(user)
     })
