@@ -164,12 +164,15 @@ t.test('an IdP-sent email links nothing: no personal data crosses tenants', asyn
   t.equal(twin.status, 201)
 })
 
-t.test('/Me needs a person’s session: 501 for now', async t => {
+t.test('/Me needs a person’s session: the IdP\'s SCIM token is not one (401); writes are not offered (501)', async t => {
   const { app, tenant } = await startTestApp(t)
   const scim = scimClient(app, 'clinic', await tenant('clinic'))
   const response = await scim.get('/Me')
-  t.equal(response.status, 501)
+  t.equal(response.status, 401)
   t.equal(response.body.schemas[0], ERROR_SCHEMA)
+  t.match(response.body.detail, /session/)
+  const patch = await scim.patch('/Me', [{ op: 'replace', path: 'title', value: 'x' }])
+  t.equal(patch.status, 501)
 })
 
 t.test('Entra ID shapes on POST and PUT; passwords written, never returned', async t => {
