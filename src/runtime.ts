@@ -11,6 +11,12 @@ import { AccountAdministration } from './domain/accounts/account-administration.
 import { SignIn } from './domain/accounts/sign-in.js'
 import { MembershipLifecycle } from './domain/lifecycle/membership-lifecycle.js'
 import { createMailer, type Mailer } from './mail/worker.js'
+import { Enrolment } from './domain/enrolment/enrolment.js'
+import { IdentityProviders } from './domain/enrolment/identity-providers.js'
+import { LoginRequests } from './domain/enrolment/login-requests.js'
+import { OidcRelyingParty } from './identity/oidc-client.js'
+import { SecretBox } from './identity/secret-box.js'
+import { SqlEnrolmentStore } from './persistence/enrolment/enrolment-store.js'
 import { SqlAccountDirectory } from './persistence/lifecycle/account-directory.js'
 import { SqlAuditLog } from './persistence/lifecycle/audit-store.js'
 import { SqlCredentialStore } from './persistence/lifecycle/credential-store.js'
@@ -28,6 +34,10 @@ export interface Runtime {
   signIn: SignIn
   administration: AccountAdministration
   auditLog: SqlAuditLog
+  identityProviders: IdentityProviders
+  enrolment: Enrolment
+  loginRequests: LoginRequests
+  relyingParty: OidcRelyingParty
   /** The outbox worker: the server polls with it; the CLI drains it after a command that sent mail. */
   mailer: Mailer
   close: () => Promise<void>
@@ -66,6 +76,9 @@ export async function openRuntime (config: Config, { migrate = true, inMemory = 
   const credentials = new SqlCredentialStore(database.orm)
   const lifecycle = new MembershipLifecycle({ publicUrl: config.publicUrl, activationLinkTtlHours: config.activationLinkTtlHours }, auditLog)
   const mailer = createMailer({ orm: database.orm, config, logger })
+  const box = new SecretBox(config.secrets.encryptionKey)
+  const enrolmentStore = new SqlEnrolmentStore(database.orm)
+  const enrolment = new Enrolment(enrolmentStore, userStore, credentials, lifecycle, { nationalIdHmacKey: config.secrets.nationalIdHmacKey, box })
   return {
     config,
     database,
@@ -77,6 +90,10 @@ export async function openRuntime (config: Config, { migrate = true, inMemory = 
     signIn: new SignIn(credentials, userStore, tenantStore, lifecycle),
     administration: new AccountAdministration(registry, userStore, new SqlAccountDirectory(database.orm), credentials, lifecycle, auditLog),
     auditLog,
+    identityProviders: new IdentityProviders(enrolmentStore, box),
+    enrolment,
+    loginRequests: new LoginRequests(enrolmentStore, enrolment, credentials, lifecycle, config.publicUrl),
+    relyingParty: new OidcRelyingParty(`${config.publicUrl}/enroll/callback`),
     mailer,
     close: async () => {
       await mailer.worker.stop()
@@ -98,6 +115,10 @@ export function servicesOf (runtime: Runtime) {
     signIn: runtime.signIn,
     administration: runtime.administration,
     auditLog: runtime.auditLog,
+    identityProviders: runtime.identityProviders,
+    enrolment: runtime.enrolment,
+    loginRequests: runtime.loginRequests,
+    relyingParty: runtime.relyingParty,
     sessionSigningKey: runtime.config.secrets.sessionSigningKey
   }
 }

@@ -8,6 +8,7 @@ import { operatorSession } from '../domain/accounts/account-administration.js'
 import { DomainError, notFound } from '../domain/errors.js'
 import { CLI_CONTEXT } from '../domain/lifecycle/change-context.js'
 import { ScimError } from '../scim/errors.js'
+import { NATIONAL_ID_KINDS, type NationalIdKind } from '../identity/national-id.js'
 import type { QuotaAction } from '../domain/lifecycle/effects.js'
 import type { TenantSettings } from '../domain/tenants/tenant-service.js'
 import { DataDirectoryInUseError } from '../persistence/data-directory-lock.js'
@@ -22,6 +23,10 @@ const USAGE = `Usage: carescim <command>
   tenant configure <slug> [--require-supervisor true|false] [--supervisor-removal refuse|flag]
                     [--sign-in password|sso] [--quota-create N] [--quota-deactivate N] [--quota-reactivate N]
                                             set the tenant's policies
+  idp add <tenant> --issuer <url> --client-id <id> --client-secret <s> --purpose patient-enrolment|staff-sign-in
+          [--policy auto|review] [--auto-create] [--national-id-claim <claim> --national-id-kind bsn|cpr|hetu|kvnr]
+          [--acr <value>] [--feature <f> …] [--json]
+                                            register an OpenID Provider for the tenant
   account create <tenant> --email <e> --given-name <g> --family-name <f> --role <role> [--role …] [--json]
                                             create (or attach) an account with a membership waiting for
                                             activation, and send the activation mail
@@ -44,6 +49,7 @@ interface Flags {
   givenName?: string
   familyName?: string
   roles: string[]
+  idp: Record<string, string | boolean | string[] | undefined>
 }
 
 const commands: Record<string, Command> = {
@@ -106,6 +112,30 @@ const commands: Record<string, Command> = {
       : `Account ${account.email} in ${account.tenant}: membership ${account.id}, status ${account.status}.\n` +
         `The activation mail is on its way${config.smtpUrl === undefined ? ` (no SMTP_URL: see ${config.dataDir}/outbox)` : ''}; its link is valid for ${config.activationLinkTtlHours} hours.\n`)
   },
+  'idp add': async ({ tenants, identityProviders }, [slug], flags, out) => {
+    if (slug === undefined) throw new UsageError('idp add needs a tenant slug')
+    const { issuer, clientId, clientSecret, purpose, policy, nationalIdClaim, nationalIdKind, acr, feature, autoCreate } = flags.idp
+    if (typeof issuer !== 'string' || typeof clientId !== 'string' || typeof clientSecret !== 'string' || typeof purpose !== 'string') {
+      throw new UsageError('idp add needs --issuer, --client-id, --client-secret and --purpose')
+    }
+    if (purpose !== 'patient-enrolment' && purpose !== 'staff-sign-in') throw new UsageError('--purpose takes patient-enrolment or staff-sign-in')
+    if (policy !== undefined && policy !== 'auto' && policy !== 'review') throw new UsageError('--policy takes auto or review')
+    if (nationalIdKind !== undefined && !(NATIONAL_ID_KINDS as readonly unknown[]).includes(nationalIdKind)) throw new UsageError(`--national-id-kind takes ${NATIONAL_ID_KINDS.join(', ')}`)
+    const tenant = await tenants.findBySlug(slug)
+    if (tenant === undefined) throw notFound(`No tenant "${slug}"`)
+    const provider = await identityProviders.add(tenant, {
+      issuer, clientId, clientSecret, purpose,
+      ...(policy === undefined ? {} : { policy: policy as 'auto' | 'review' }),
+      autoCreate: autoCreate === true,
+      ...(typeof nationalIdClaim === 'string' ? { nationalIdClaim } : {}),
+      ...(nationalIdKind === undefined ? {} : { nationalIdKind: nationalIdKind as NationalIdKind }),
+      acrValues: Array.isArray(acr) ? acr : [],
+      defaultFeatures: Array.isArray(feature) ? feature : []
+    }, CLI_CONTEXT)
+    out.write(flags.json
+      ? JSON.stringify({ tenant: tenant.slug, ...provider }) + '\n'
+      : `Identity provider ${provider.id} (${provider.purpose}, ${provider.issuer}) added to ${tenant.slug}.\n`)
+  },
   migrate: async () => { /* openRuntime migrates and reports progress */ }
 }
 
@@ -141,6 +171,16 @@ export async function runCli (argv: string[], out: Output, env: NodeJS.ProcessEn
         'given-name': { type: 'string' },
         'family-name': { type: 'string' },
         role: { type: 'string', multiple: true },
+        issuer: { type: 'string' },
+        'client-id': { type: 'string' },
+        'client-secret': { type: 'string' },
+        purpose: { type: 'string' },
+        policy: { type: 'string' },
+        'auto-create': { type: 'boolean' },
+        'national-id-claim': { type: 'string' },
+        'national-id-kind': { type: 'string' },
+        acr: { type: 'string', multiple: true },
+        feature: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' }
       }
     })
@@ -172,7 +212,19 @@ export async function runCli (argv: string[], out: Output, env: NodeJS.ProcessEn
         ...(values.email === undefined ? {} : { email: values.email }),
         ...(values['given-name'] === undefined ? {} : { givenName: values['given-name'] }),
         ...(values['family-name'] === undefined ? {} : { familyName: values['family-name'] }),
-        roles: values.role ?? []
+        roles: values.role ?? [],
+        idp: {
+          issuer: values.issuer,
+          clientId: values['client-id'],
+          clientSecret: values['client-secret'],
+          purpose: values.purpose,
+          policy: values.policy,
+          autoCreate: values['auto-create'],
+          nationalIdClaim: values['national-id-claim'],
+          nationalIdKind: values['national-id-kind'],
+          acr: values.acr,
+          feature: values.feature
+        }
       }, out)
     } finally {
       await runtime.close()

@@ -5,6 +5,10 @@ import { RequestContext, type MikroORM } from '@mikro-orm/postgresql'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { AccountAdministration } from '../domain/accounts/account-administration.js'
 import type { SignIn } from '../domain/accounts/sign-in.js'
+import type { Enrolment } from '../domain/enrolment/enrolment.js'
+import type { IdentityProviders } from '../domain/enrolment/identity-providers.js'
+import type { LoginRequests } from '../domain/enrolment/login-requests.js'
+import type { OidcRelyingParty } from '../identity/oidc-client.js'
 import type { AuditReader } from '../domain/lifecycle/audit-query.js'
 import type { ScimGroups } from '../domain/scim/groups.js'
 import type { ScimUsers } from '../domain/scim/users.js'
@@ -12,8 +16,10 @@ import type { TenantService } from '../domain/tenants/tenant-service.js'
 import type { SchemaRegistry } from '../scim/schema/registry.js'
 import { loggerOptions } from './logger.js'
 import { metricsPlugin, type PoolStats } from './plugins/metrics.js'
+import { apiErrorHandler } from './plugins/api-errors.js'
 import { sessionsPlugin } from './plugins/sessions.js'
 import { adminRoutes } from './routes/admin/index.js'
+import { enrolmentRoutes } from './routes/enrolment.js'
 import { authRoutes } from './routes/auth.js'
 import { fhirRoutes } from './routes/fhir.js'
 import { healthRoutes } from './routes/health.js'
@@ -29,6 +35,10 @@ export interface AppDependencies {
   signIn: SignIn
   administration: AccountAdministration
   auditLog: AuditReader
+  identityProviders: IdentityProviders
+  enrolment: Enrolment
+  loginRequests: LoginRequests
+  relyingParty: OidcRelyingParty
   sessionSigningKey: string
   publicUrl: string
   /** pino level, or false for no logging (tests). */
@@ -52,6 +62,8 @@ export async function buildApp (deps: AppDependencies): Promise<FastifyInstance>
     routerOptions: { ignoreTrailingSlash: true }
   })
 
+  // Routes outside SCIM answer errors as the admin API does; nothing internal reaches the client.
+  app.setErrorHandler(apiErrorHandler)
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
   // One identity map per request, never the global EntityManager.
   app.addHook('onRequest', (_request, _reply, done) => { RequestContext.create(deps.orm.em, done) })
@@ -69,7 +81,8 @@ export async function buildApp (deps: AppDependencies): Promise<FastifyInstance>
   const spc = deps.registry.serviceProviderConfig() as { bulk?: { maxPayloadSize?: number } }
   await app.register(sessionsPlugin, { signingKey: deps.sessionSigningKey, signIn: deps.signIn })
   await app.register(authRoutes({ signIn: deps.signIn }))
-  await app.register(adminRoutes({ tenants: deps.tenants, administration: deps.administration, auditLog: deps.auditLog }), { prefix: '/api/v1/tenants/:tenant' })
+  await app.register(enrolmentRoutes({ tenants: deps.tenants, identityProviders: deps.identityProviders, enrolment: deps.enrolment, relyingParty: deps.relyingParty, publicUrl: deps.publicUrl }))
+  await app.register(adminRoutes(deps), { prefix: '/api/v1/tenants/:tenant' })
   await app.register(scimRoutes({
     tenants: deps.tenants,
     registry: deps.registry,

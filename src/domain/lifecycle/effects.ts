@@ -1,3 +1,4 @@
+import type { NationalIdKind } from '../../identity/national-id.js'
 import type { OutgoingMail } from '../../mail/message.js'
 import type { ChangeContext } from './change-context.js'
 
@@ -47,6 +48,10 @@ export interface ChangeEffects {
   /** Undefined when the parent is not a unit of the tenant. */
   createOrgUnit: (name: string, parentId: string | undefined) => Promise<{ id: string } | undefined>
   saveTenantSettings: (settings: Record<string, unknown>) => Promise<void>
+  /** Binds a national identifier (keyed hash, sealed value) to an account; a no-op when it is bound already. */
+  linkNationalIdentity: (accountId: string, identity: { kind: NationalIdKind, hash: string, sealed: string }) => Promise<void>
+  /** False when the login request is no longer pending (decided meanwhile): the caller rolls back. */
+  decideLoginRequest: (id: string, decision: { status: 'approved' | 'rejected', decidedBy: string, membershipId?: string, features?: string[], reason?: string }) => Promise<boolean>
   /** False when there is no such group in the tenant. */
   setGroupGrants: (groupId: string, grants: { roles: string[], features: string[] }) => Promise<boolean>
 }

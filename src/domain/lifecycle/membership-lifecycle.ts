@@ -124,6 +124,14 @@ export class MembershipLifecycle {
     }
   }
 
+  /** The patient hears of the review's outcome: approved (with where to sign in) or rejected (with the reason). */
+  async sendEnrolmentDecision (effects: ChangeEffects, tenant: LifecycleTenant, recipient: { email: string, name: string | undefined, language: string }, decision: { approved: true, signInUrl: string } | { approved: false, reason: string }): Promise<void> {
+    const data = { tenantName: tenant.displayName, ...(recipient.name === undefined ? {} : { recipientName: recipient.name }) }
+    const language = languageOf(recipient.language)
+    if (decision.approved) await this.enqueue(effects, 'enrolment-approved', recipient.email, language, randomUUID(), { ...data, signInUrl: decision.signInUrl })
+    else await this.enqueue(effects, 'enrolment-rejected', recipient.email, language, randomUUID(), { ...data, reason: decision.reason })
+  }
+
   private async enqueue (effects: ChangeEffects, kind: MailKind, recipient: string, language: ReturnType<typeof languageOf>, key: string, data: Record<string, unknown>): Promise<void> {
     const rendered = renderMail(kind, language, data as never)
     await effects.mail({ idempotencyKey: `${kind}:${key}`, tenantId: effects.tenantId, kind, recipient, ...rendered })

@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto'
+import fastifyCookie from '@fastify/cookie'
 import fastifyJwt from '@fastify/jwt'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -8,6 +10,8 @@ import type { ChangeContext, ChangeSource } from '../../domain/lifecycle/change-
 
 /** Session tokens live this long; a client signs in again or refreshes (POST /auth/refresh) before. */
 export const SESSION_TTL_SECONDS = 15 * 60
+/** Browser flows (eID sign-in) leave the session here, HTTP-only; API clients send it as a bearer token. */
+export const SESSION_COOKIE = 'carescim_session'
 const AUDIENCE = 'carescim'
 
 export interface Session extends SessionState {
@@ -28,8 +32,10 @@ declare module 'fastify' {
 }
 
 export const sessionsPlugin = fp(async function sessions (app: FastifyInstance, { signingKey, signIn }: { signingKey: string, signIn: SignIn }) {
+  await app.register(fastifyCookie, { secret: createHmac('sha256', signingKey).update('cookies').digest() })
   await app.register(fastifyJwt, {
     secret: signingKey,
+    cookie: { cookieName: SESSION_COOKIE, signed: false },
     sign: { algorithm: 'HS256', expiresIn: SESSION_TTL_SECONDS, aud: AUDIENCE },
     verify: { algorithms: ['HS256'], allowedAud: AUDIENCE }
   })

@@ -99,6 +99,15 @@ export function sqlChangeEffects (sql: Sql, tenantId: string, context: ChangeCon
     saveTenantSettings: async settings => {
       await sql.query('update tenant set settings = ?, updated_at = now() where id = ?', [JSON.stringify(settings), tenantId])
     },
+    linkNationalIdentity: async (accountId, identity) => {
+      await sql.query(
+        `insert into national_identity (kind, hash, account_id, value_encrypted, created_at) values (?, ?, ?, ?, now())
+         on conflict (kind, hash) do nothing`, [identity.kind, identity.hash, accountId, identity.sealed])
+    },
+    decideLoginRequest: async (id, decision) => (await sql.query(
+      `update login_request set status = ?, decided_by = ?, decided_at = now(), membership_id = ?, features = coalesce(?::text[], features), reason = ?
+       where tenant_id = ? and id = ? and status = 'pending' returning id`,
+      [decision.status, decision.decidedBy, decision.membershipId ?? null, decision.features ?? null, decision.reason ?? null, tenantId, id])).length > 0,
     setGroupGrants: async (groupId, grants) => (await sql.query(
       `update scim_group set roles = ?::text[], features = ?::text[], updated_at = now() where tenant_id = ? and id = ? returning id`,
       [grants.roles, grants.features, tenantId, groupId])).length > 0

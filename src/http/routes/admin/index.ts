@@ -6,6 +6,9 @@ import type { AuditReader } from '../../../domain/lifecycle/audit-query.js'
 import { roleCatalogueOf, type TenantService } from '../../../domain/tenants/tenant-service.js'
 import { apiErrorHandler } from '../../plugins/api-errors.js'
 import { requestContext } from '../../plugins/sessions.js'
+import type { IdentityProviders } from '../../../domain/enrolment/identity-providers.js'
+import type { LoginRequests } from '../../../domain/enrolment/login-requests.js'
+import { enrolmentAdminRoutes } from './enrolment.js'
 import { accountRoutes } from './accounts.js'
 import { auditRoutes } from './audit.js'
 import { catalogueRoutes } from './catalogue.js'
@@ -20,13 +23,15 @@ export interface AdminRoutesOptions {
   tenants: TenantService
   administration: AccountAdministration
   auditLog: AuditReader
+  identityProviders: IdentityProviders
+  loginRequests: LoginRequests
 }
 
 /**
  * /api/v1/tenants/:tenant/… (design.md: admin API): a session of that tenant, with the permission
  * each operation names (checked by the domain service, from the roles the database holds right now).
  */
-export function adminRoutes ({ tenants, administration }: AdminRoutesOptions) {
+export function adminRoutes ({ tenants, administration, identityProviders, loginRequests }: AdminRoutesOptions) {
   return async function (app: FastifyInstance): Promise<void> {
     app.setErrorHandler(apiErrorHandler)
     app.decorateRequest('admin', null as unknown as FastifyRequest['admin'])
@@ -37,6 +42,7 @@ export function adminRoutes ({ tenants, administration }: AdminRoutesOptions) {
     await app.register(accountRoutes(administration), { prefix: '/accounts' })
     await app.register(catalogueRoutes(administration))
     await app.register(auditRoutes(administration), { prefix: '/audit' })
+    await app.register(enrolmentAdminRoutes({ identityProviders, loginRequests }))
   }
 }
 

@@ -1,0 +1,205 @@
+// Patient self-enrolment through a national eID over OIDC, and staff sign-in through the tenant's IdP
+// (issue #6): a real OpenID Provider in-process, the browser-less code flow with a cookie jar.
+import t from 'tap'
+import { operatorSession } from '../../src/domain/accounts/account-administration.js'
+import { CLI_CONTEXT } from '../../src/domain/lifecycle/change-context.js'
+import { bearer, startLifecycleApp, tenantWithAdministrator } from '../helpers/accounts.js'
+import { TestBrowser } from '../helpers/browser.js'
+import { LOA, startOidcProvider } from '../helpers/oidc-provider.js'
+
+const ctx = await startLifecycleApp(t)
+const { app, runtime } = ctx
+const origin = 'http://carescim.test'
+const op = await startOidcProvider(t, {
+  clients: [{ clientId: 'carescim', clientSecret: 'broker-secret', redirectUris: [`${origin}/enroll/callback`] }],
+  accounts: {
+    jan: { bsn: '999999990', given_name: 'Jan', family_name: 'Jansen', birthdate: '1980-01-31', email: 'jan@patient.test', email_verified: true },
+    fenna: { bsn: '111222333', given_name: 'Fenna', family_name: 'de Boer', birthdate: '1990-05-05', email: 'fenna@patient.test', email_verified: true },
+    noid: { given_name: 'No', family_name: 'Number' },
+    staff: { email: 'doctor@clinic.test', email_verified: true, given_name: 'Doc' },
+    stranger: { email: 'stranger@clinic.test', email_verified: true }
+  }
+})
+
+const clinic = await tenantWithAdministrator(ctx, 'auto-clinic')
+const review = await tenantWithAdministrator(ctx, 'review-clinic')
+const tenantOf = async (slug: string) => (await runtime.tenants.findBySlug(slug))!
+await runtime.identityProviders.add(await tenantOf('auto-clinic'), {
+  issuer: op.issuer, clientId: 'carescim', clientSecret: 'broker-secret', purpose: 'patient-enrolment', policy: 'auto', autoCreate: true,
+  nationalIdKind: 'bsn', acrValues: [LOA.substantial, LOA.high], defaultFeatures: ['e-booking']
+}, CLI_CONTEXT)
+await runtime.identityProviders.add(await tenantOf('review-clinic'), {
+  issuer: op.issuer, clientId: 'carescim', clientSecret: 'broker-secret', purpose: 'patient-enrolment', policy: 'review', nationalIdKind: 'bsn'
+}, CLI_CONTEXT)
+
+function browser (): TestBrowser {
+  return new TestBrowser({ appOrigin: origin, inject: async request => await app.inject(request) })
+}
+
+async function signUp (slug: string, account: string, acr: string = LOA.high, through = browser()) {
+  op.setNextLogin({ accountId: account, acr })
+  const page = await through.get(`${origin}/enroll/${slug}/start`)
+  return { page, browser: through }
+}
+
+const count = async (sql: string) => Number((await runtime.database.orm.em.fork().getConnection().execute<Array<{ count: string }>>(sql))[0]!.count)
+
+t.test('auto policy: a new patient becomes an active member at once, signed in; SCIM never shows patients', async t => {
+  const { page, browser: jan } = await signUp('auto-clinic', 'jan')
+  t.equal(page.status, 200, page.body)
+  t.match(page.body, /signed in/i)
+  t.ok(jan.cookie(`${origin}/`, 'carescim_session'), 'the session is left in an HTTP-only cookie')
+  const me = await jan.get(`${origin}/scim/v2/auto-clinic/Me`)
+  t.equal(me.status, 200, me.body)
+  const user = JSON.parse(me.body)
+  t.match(user, { name: { givenName: 'Jan', familyName: 'Jansen' }, roles: [{ value: 'patient' }], entitlements: [{ value: 'e-booking' }], active: true })
+  t.notMatch(me.body, /999999990/, 'the national identifier is never returned')
+  const scim = await app.inject({ method: 'GET', url: '/scim/v2/auto-clinic/Users', headers: bearer(clinic.scimToken) })
+  t.notMatch(scim.body, /Jansen/, 'patients are not SCIM Users')
+  t.equal(await count(`select count(*) from national_identity where value_encrypted like '%999999990%' or hash like '%999999990%'`), 0, 'stored as a keyed hash and a sealed value only')
+  t.equal(await count(`select count(*) from audit_event where changes::text like '%999999990%'`), 0, 'and never in the audit log')
+})
+
+t.test('auto policy: a known patient signs in again to the same membership', async t => {
+  const before = await count(`select count(*) from membership where kind = 'patient'`)
+  const { page } = await signUp('auto-clinic', 'jan')
+  t.equal(page.status, 200)
+  t.equal(await count(`select count(*) from membership where kind = 'patient'`), before, 'no second membership')
+})
+
+t.test('review policy: queued once, approved with features, mailed; then the patient signs in', async t => {
+  const first = await signUp('review-clinic', 'fenna')
+  t.equal(first.page.status, 202)
+  t.match(first.page.body, /Waiting for approval/)
+  t.equal((await signUp('review-clinic', 'fenna')).page.status, 202)
+  const list = await app.inject({ method: 'GET', url: '/api/v1/tenants/review-clinic/login-requests?status=pending', headers: bearer(review.adminToken) })
+  t.equal(list.statusCode, 200)
+  t.equal(list.json().total, 1, 'a second sign-up while one is pending makes no second request')
+  const request = list.json().items[0]
+  t.match(request, { status: 'pending', givenName: 'Fenna', familyName: 'de Boer', birthdate: '1990-05-05', email: 'fenna@patient.test', acr: LOA.high })
+  t.ok(request.createdAt)
+  t.notOk('nationalIdHash' in request || 'nationalIdSealed' in request, 'the admin never sees the national identifier')
+
+  const frontDeskRefused = await app.inject({ method: 'POST', url: `/api/v1/tenants/review-clinic/login-requests/${request.id as string}/approve`, headers: bearer(clinic.adminToken), payload: {} })
+  t.equal(frontDeskRefused.statusCode, 403, "another tenant's admin cannot decide")
+
+  const approved = await app.inject({ method: 'POST', url: `/api/v1/tenants/review-clinic/login-requests/${request.id as string}/approve`, headers: bearer(review.adminToken), payload: { features: ['e-consultation'] } })
+  t.equal(approved.statusCode, 200, approved.body)
+  t.match(approved.json(), { status: 'approved', features: ['e-consultation'] })
+  const [mail] = await ctx.mailsTo('fenna@patient.test')
+  t.ok(mail, 'the patient is told')
+  t.match(mail!.text, /\/enroll\/review-clinic\/start/)
+  t.match(mail!.text, /Fenna/)
+  const again = await app.inject({ method: 'POST', url: `/api/v1/tenants/review-clinic/login-requests/${request.id as string}/reject`, headers: bearer(review.adminToken), payload: { reason: 'x' } })
+  t.equal(again.statusCode, 409, 'deciding a decided request is a conflict')
+
+  const signIn = await signUp('review-clinic', 'fenna')
+  t.equal(signIn.page.status, 200, 'an approved patient signs in with the eID')
+  const me = JSON.parse((await signIn.browser.get(`${origin}/scim/v2/review-clinic/Me`)).body)
+  t.same(me.entitlements, [{ value: 'e-consultation' }])
+  const audit = await app.inject({ method: 'GET', url: '/api/v1/tenants/review-clinic/audit?targetId=' + (request.id as string), headers: bearer(review.adminToken) })
+  t.same(audit.json().items.map((e: { action: string }) => e.action), ['login-request.approved', 'login-request.created'])
+})
+
+t.test('review policy: a patient of another clinic is linked to the same account; a rejection is mailed', async t => {
+  const accounts = await count('select count(*) from account')
+  t.equal((await signUp('review-clinic', 'jan')).page.status, 202)
+  const pending = (await app.inject({ method: 'GET', url: '/api/v1/tenants/review-clinic/login-requests?status=pending', headers: bearer(review.adminToken) })).json().items
+  const jan = pending.find((r: { givenName: string }) => r.givenName === 'Jan')
+  t.ok(jan.matchedAccountId, 'the reviewer sees that this person has an account already')
+  const rejected = await app.inject({ method: 'POST', url: `/api/v1/tenants/review-clinic/login-requests/${jan.id as string}/reject`, headers: bearer(review.adminToken), payload: { reason: 'Not a patient of this practice' } })
+  t.equal(rejected.statusCode, 200)
+  const [mail] = await ctx.mailsTo('jan@patient.test')
+  t.match(mail!.text, /Not a patient of this practice/)
+  t.match(mail!.subject, /review-clinic/)
+
+  t.equal((await signUp('review-clinic', 'jan')).page.status, 202, 'after a rejection one may ask again')
+  const next = (await app.inject({ method: 'GET', url: '/api/v1/tenants/review-clinic/login-requests?status=pending', headers: bearer(review.adminToken) })).json().items[0]
+  t.equal((await app.inject({ method: 'POST', url: `/api/v1/tenants/review-clinic/login-requests/${next.id as string}/approve`, headers: bearer(review.adminToken), payload: {} })).statusCode, 200)
+  t.equal(await count('select count(*) from account'), accounts, 'one person, one account')
+  t.equal(await count(`select count(*) from membership m join national_identity n on n.account_id = m.account_id where m.kind = 'patient'`), 3, 'Jan in two clinics, Fenna in one')
+})
+
+t.test('refusals: acr too low, no national identifier, state tampered, callback replayed', async t => {
+  const members = await count('select count(*) from membership')
+  const low = await signUp('auto-clinic', 'fenna', LOA.low)
+  t.equal(low.page.status, 403)
+  t.match(low.page.body, /higher level of assurance/)
+  const noId = await signUp('auto-clinic', 'noid')
+  t.equal(noId.page.status, 403)
+  t.match(noId.page.body, /national identifier/)
+
+  op.setNextLogin({ accountId: 'fenna', acr: LOA.high })
+  const tampered = browser()
+  const callback = new URL(await tampered.followUntil(`${origin}/enroll/auto-clinic/start`, `${origin}/enroll/callback`))
+  callback.searchParams.set('state', 'forged')
+  const forged = await tampered.get(callback.href)
+  t.equal(forged.status, 400)
+  t.match(forged.body, /could not be verified/)
+
+  const replay = browser()
+  const genuine = await replay.followUntil(`${origin}/enroll/auto-clinic/start`, `${origin}/enroll/callback`)
+  t.equal((await replay.get(genuine)).status, 200)
+  const replayed = await replay.get(genuine)
+  t.equal(replayed.status, 400, 'a replayed callback is refused')
+  t.match(replayed.body, /expired or was already used/)
+  t.equal(await count('select count(*) from membership'), members + 1, 'only the genuine sign-up made a membership')
+})
+
+t.test("the provider's signing key rotated: sign-in still works", async t => {
+  await op.rotateKeys()
+  const { page } = await signUp('auto-clinic', 'jan')
+  t.equal(page.status, 200, page.body)
+})
+
+t.test('the provider down: a clear page, nothing half-created', async t => {
+  const members = await count('select count(*) from membership')
+  const requests = await count('select count(*) from login_request')
+  const midway = browser()
+  op.setNextLogin({ accountId: 'fenna', acr: LOA.high })
+  const callback = await midway.followUntil(`${origin}/enroll/review-clinic/start`, `${origin}/enroll/callback`)
+  await op.down()
+  t.teardown(async () => { await op.up() })
+  const broken = await midway.get(callback)
+  t.equal(broken.status, 503)
+  t.match(broken.body, /cannot be reached/)
+  t.equal(await count('select count(*) from membership'), members)
+  t.equal(await count('select count(*) from login_request'), requests)
+  await op.up()
+})
+
+t.test('staff sign-in through the hospital IdP: matched, unmatched, inactive; no account created', async t => {
+  const tenant = await tenantOf('auto-clinic')
+  await runtime.identityProviders.add(tenant, { issuer: op.issuer, clientId: 'carescim', clientSecret: 'broker-secret', purpose: 'staff-sign-in' }, CLI_CONTEXT)
+  const doctor = await runtime.administration.create(operatorSession(tenant, CLI_CONTEXT), { email: 'doctor@clinic.test', givenName: 'Doc', familyName: 'Tor', roles: ['practitioner'] })
+  await runtime.database.orm.em.fork().getConnection().execute(`update membership set status = 'active' where id = '${doctor.id}'`)
+  const accounts = await count('select count(*) from account')
+
+  op.setNextLogin({ accountId: 'staff', acr: LOA.substantial })
+  const staff = browser()
+  const signedIn = await staff.get(`${origin}/auth/sso/auto-clinic/start`)
+  t.equal(signedIn.status, 200, signedIn.body)
+  t.equal(JSON.parse((await staff.get(`${origin}/scim/v2/auto-clinic/Me`)).body).id, doctor.id)
+
+  op.setNextLogin({ accountId: 'stranger', acr: LOA.substantial })
+  const stranger = await browser().get(`${origin}/auth/sso/auto-clinic/start`)
+  t.equal(stranger.status, 403)
+  t.equal(await count('select count(*) from account'), accounts, 'sign-in creates no account')
+
+  await app.inject({ method: 'POST', url: `/api/v1/tenants/auto-clinic/accounts/${doctor.id}/deactivate`, headers: bearer(clinic.adminToken) })
+  op.setNextLogin({ accountId: 'staff', acr: LOA.substantial })
+  t.equal((await browser().get(`${origin}/auth/sso/auto-clinic/start`)).status, 403, 'an inactive membership is refused')
+  const refusals = await app.inject({ method: 'GET', url: '/api/v1/tenants/auto-clinic/audit?action=session.refused', headers: bearer(clinic.adminToken) })
+  t.equal(refusals.json().items.length, 2, 'refusals are audited')
+})
+
+t.test('identity providers through the admin API: the secret is never shown; an owner-only permission', async t => {
+  const listed = await app.inject({ method: 'GET', url: '/api/v1/tenants/auto-clinic/idps', headers: bearer(clinic.adminToken) })
+  t.equal(listed.statusCode, 403, 'a user administrator does not manage identity providers')
+  const tenant = await tenantOf('auto-clinic')
+  const providers = await runtime.identityProviders.list(tenant)
+  t.notMatch(JSON.stringify(providers), /broker-secret/)
+  t.equal(await count(`select count(*) from identity_provider where client_secret_encrypted like '%broker-secret%'`), 0, 'sealed at rest')
+  await t.rejects(runtime.identityProviders.add(tenant, { issuer: 'http://idp.example.com', clientId: 'x', clientSecret: 'y', purpose: 'staff-sign-in' }, CLI_CONTEXT), /https/)
+  await t.rejects(runtime.identityProviders.add(tenant, { issuer: 'https://idp.example.com', clientId: 'x', clientSecret: 'y', purpose: 'patient-enrolment' }, CLI_CONTEXT), /national identifier's kind/)
+})
