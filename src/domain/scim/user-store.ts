@@ -34,6 +34,8 @@ export interface StoredUser {
   sessionEpoch: number
   orgUnitIds: string[]
   lastActivityAt: Date | undefined
+  /** User.groups, when the read asked for them. */
+  groups?: GroupRef[]
 }
 
 /** A write's follow-up (audit, mail, quota, …), run inside the write's transaction. */
@@ -80,15 +82,15 @@ export interface UserLookups extends MemberDirectory {
 
 export interface UserStore {
   insert: (tenantId: string, user: NewUser, followup?: Followup) => Promise<StoredUser>
-  get: (tenantId: string, id: string) => Promise<StoredUser | undefined>
+  /** `groups`: read User.groups too (a recursive subquery; skipped when the client's projection drops them). */
+  get: (tenantId: string, id: string, groups?: boolean) => Promise<StoredUser | undefined>
   /**
    * Reads the user under a row lock, lets `mutate` compute the new state (undefined = no change) and
-   * writes it, all in one transaction. Undefined when the user does not exist.
+   * writes it, all in one transaction. Undefined when the user does not exist; the result has its groups.
    */
   modify: (tenantId: string, id: string, mutate: (current: StoredUser, lookups: UserLookups) => Promise<UserWrite | undefined>, followup?: Followup) => Promise<StoredUser | undefined>
   delete: (tenantId: string, id: string, check: (current: StoredUser, lookups: UserLookups) => Promise<void>, followup?: Followup) => Promise<boolean>
   /** Reads outside a transaction, for checks before a create. */
   directory: (tenantId: string) => MemberDirectory
-  list: (tenantId: string, query: ListQuery, kind?: MembershipKind) => Promise<StoredPage<StoredUser>>
-  groupsOf: (tenantId: string, userIds: string[]) => Promise<Map<string, GroupRef[]>>
+  list: (tenantId: string, query: ListQuery, kind?: MembershipKind, groups?: boolean) => Promise<StoredPage<StoredUser>>
 }

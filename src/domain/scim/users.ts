@@ -65,9 +65,9 @@ export class ScimUsers {
   }
 
   async get (scope: ScimScope, id: string, options: ReadOptions): Promise<Resource> {
-    const stored = await this.store.get(scope.tenantId, id)
+    const stored = await this.store.get(scope.tenantId, id, options.groups)
     if (stored === undefined || (stored.kind !== 'staff' && options.self !== true)) throw notFound(`User ${id} not found`)
-    return await this.withGroups(scope, [stored], options).then(([user]) => user!)
+    return this.withGroups(scope, [stored], options)[0]!
   }
 
   /** PUT: replace (RFC 7644 §3.5.1): readOnly values ignored, immutable ones checked. */
@@ -81,7 +81,7 @@ export class ScimUsers {
       return await this.toWrite(resource, current)
     }, this.followup(scope)))
     if (stored === undefined) throw notFound(`User ${id} not found`)
-    return (await this.withGroups(scope, [stored], { groups: true }))[0]!
+    return this.withGroups(scope, [stored], { groups: true })[0]!
   }
 
   /** PATCH (RFC 7644 §3.5.2): applied to the stored representation under a row lock; atomic. */
@@ -98,7 +98,7 @@ export class ScimUsers {
       return await this.toWrite(patched, current)
     }, this.followup(scope)))
     if (stored === undefined) throw notFound(`User ${id} not found`)
-    return (await this.withGroups(scope, [stored], { groups: true }))[0]!
+    return this.withGroups(scope, [stored], { groups: true })[0]!
   }
 
   async delete (scope: ScimScope, id: string, ifMatch: string | undefined): Promise<void> {
@@ -111,8 +111,8 @@ export class ScimUsers {
   }
 
   async list (scope: ScimScope, request: ListRequest, options: ReadOptions): Promise<ListResult> {
-    const { items, ...page } = await listPage(request, this.limits, async query => await this.store.list(scope.tenantId, query, 'staff'))
-    return { resources: await this.withGroups(scope, items, options), ...page }
+    const { items, ...page } = await listPage(request, this.limits, async query => await this.store.list(scope.tenantId, query, 'staff', options.groups))
+    return { resources: this.withGroups(scope, items, options), ...page }
   }
 
   private followup (scope: ScimScope): Followup {
@@ -138,9 +138,9 @@ export class ScimUsers {
     return write
   }
 
-  private async withGroups (scope: ScimScope, users: StoredUser[], options: ReadOptions): Promise<Resource[]> {
-    const groups = options.groups ? await this.store.groupsOf(scope.tenantId, users.map(u => u.id)) : undefined
-    return users.map(user => this.represent(scope, user, groups?.get(user.id)))
+  /** The store read User.groups with the rows when asked to. */
+  private withGroups (scope: ScimScope, users: StoredUser[], options: ReadOptions): Resource[] {
+    return users.map(user => this.represent(scope, user, options.groups ? user.groups ?? [] : undefined))
   }
 
   private represent (scope: ScimScope, user: StoredUser, groups: GroupRef[] | undefined): Resource {

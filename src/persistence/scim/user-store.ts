@@ -31,6 +31,7 @@ interface UserRow {
   session_epoch: number
   org_unit_ids: string[] | string
   last_activity_at: Date | null
+  groups?: GroupRef[] | null
 }
 
 const URN = sqlString(HEALTHCARE_URN)
@@ -38,11 +39,34 @@ const SUPERVISOR_ID = `m.attributes->${URN}->'supervisingUser'->>'value'`
 // Compared as a uuid so that the primary key serves the lookup (a text comparison would scan every member).
 const SUPERVISOR_UUID = `case when ${SUPERVISOR_ID} ~ '^[0-9a-fA-F-]{36}$' then (${SUPERVISOR_ID})::uuid end`
 
-const SELECT_USER = `select m.id, m.account_id, m.user_name, m.external_id, m.status, m.kind, m.attributes, a.profile,
+const USER_COLUMNS = `m.id, m.account_id, m.user_name, m.external_id, m.status, m.kind, m.attributes, a.profile,
   m.version as m_version, a.version as a_version, a.registration_seq, m.created_at, greatest(m.updated_at, a.updated_at) as last_modified,
   a.email, m.session_epoch, m.org_unit_ids, m.last_activity_at,
-  (select s.status <> 'inactive' from membership s where s.id = ${SUPERVISOR_UUID} and s.tenant_id = m.tenant_id) as supervisor_active
-  from membership m join account a on a.id = m.account_id`
+  (select s.status <> 'inactive' from membership s where s.id = ${SUPERVISOR_UUID} and s.tenant_id = m.tenant_id) as supervisor_active`
+
+/**
+ * User.groups in the row's own statement: direct groups and the groups those belong to (RFC 7643 §4.1.2:
+ * "direct" or "indirect"), as JSON ordered by display name. One statement per read, not one per read and another for groups.
+ */
+const GROUPS = `(select json_agg(json_build_object('value', r.group_id, 'display', r.display, 'type', case when r.depth = 1 then 'direct' else 'indirect' end) order by r.display)
+  from (
+    with recursive reach (group_id, depth) as (
+      select gm.group_id, 1 from group_member gm where gm.tenant_id = m.tenant_id and gm.member_id = m.id
+      union
+      select gm.group_id, r.depth + 1 from reach r
+        join group_member gm on gm.tenant_id = m.tenant_id and gm.member_type = 'Group' and gm.member_id = r.group_id
+      where r.depth < 32
+    )
+    select r.group_id, min(r.depth) as depth, (select g.display_name from scim_group g where g.id = r.group_id) as display
+    from reach r group by r.group_id
+  ) r) as groups`
+
+/** The row query, with User.groups when the caller returns them. */
+const selectUser = (groups: boolean): string =>
+  `select ${USER_COLUMNS}${groups ? `, ${GROUPS}` : ''} from membership m join account a on a.id = m.account_id`
+
+// Account storage is aliased `a` (user-storage.ts); a filter or sort that never names it pages memberships alone.
+const READS_ACCOUNT = /(?<![\w.])a\./
 
 interface FactsRow { id: string, status: string, agb_code: string | null, big_number: string | null, supervisor_id: string | null }
 
@@ -73,7 +97,8 @@ function toStoredUser (row: UserRow): StoredUser {
     contactEmail: loginEmailOf({ emails: row.profile.emails, userName: row.user_name }),
     sessionEpoch: row.session_epoch,
     orgUnitIds: uuidArray(row.org_unit_ids),
-    lastActivityAt: row.last_activity_at === null ? undefined : new Date(row.last_activity_at)
+    lastActivityAt: row.last_activity_at === null ? undefined : new Date(row.last_activity_at),
+    ...(row.groups === undefined ? {} : { groups: row.groups ?? [] })
   }
 }
 
@@ -146,13 +171,13 @@ export class SqlUserStore implements UserStore {
     return created?.id ?? (await insert(null))[0]!.id
   }
 
-  async get (tenantId: string, id: string): Promise<StoredUser | undefined> {
-    return await this.select(reader(this.orm), tenantId, id)
+  async get (tenantId: string, id: string, groups = false): Promise<StoredUser | undefined> {
+    return await this.select(reader(this.orm), tenantId, id, { groups })
   }
 
-  private async select (sql: Sql, tenantId: string, id: string, lock = false): Promise<StoredUser | undefined> {
+  private async select (sql: Sql, tenantId: string, id: string, { lock = false, groups = false } = {}): Promise<StoredUser | undefined> {
     if (!UUID.test(id)) return undefined
-    const rows = await sql.query<UserRow>(`${SELECT_USER} where m.tenant_id = ? and m.id = ?${lock ? ' for update of m, a' : ''}`, [tenantId, id])
+    const rows = await sql.query<UserRow>(`${selectUser(groups)} where m.tenant_id = ? and m.id = ?${lock ? ' for update of m, a' : ''}`, [tenantId, id])
     return rows[0] === undefined ? undefined : toStoredUser(rows[0])
   }
 
@@ -160,10 +185,10 @@ export class SqlUserStore implements UserStore {
     let userName = ''
     try {
       return await transaction(this.orm, async sql => {
-        const current = await this.select(sql, tenantId, id, true)
+        const current = await this.select(sql, tenantId, id, { lock: true })
         if (current === undefined) return undefined
         const next = await mutate(current, this.lookups(sql, tenantId))
-        if (next === undefined) return current
+        if (next === undefined) return await this.select(sql, tenantId, id, { groups: true })
         userName = next.userName
         await sql.query(
           `update membership set user_name = ?, external_id = ?, status = ?, attributes = ?, org_unit_ids = coalesce(?::uuid[], org_unit_ids),
@@ -179,7 +204,7 @@ export class SqlUserStore implements UserStore {
             [JSON.stringify(next.profile), next.passwordHash ?? null, current.accountId]
           )
         }
-        const stored = (await this.select(sql, tenantId, id))!
+        const stored = (await this.select(sql, tenantId, id, { groups: true }))!
         if (followup !== undefined) await followup.run(sqlChangeEffects(sql, tenantId, followup.context), current, stored)
         return stored
       })
@@ -190,7 +215,7 @@ export class SqlUserStore implements UserStore {
 
   async delete (tenantId: string, id: string, check: (current: StoredUser, lookups: UserLookups) => Promise<void>, followup?: Followup): Promise<boolean> {
     return await transaction(this.orm, async sql => {
-      const current = await this.select(sql, tenantId, id, true)
+      const current = await this.select(sql, tenantId, id, { lock: true })
       if (current === undefined) return false
       await check(current, this.lookups(sql, tenantId))
       // The account stays: it may belong to other tenants; this ends this tenant's membership only.
@@ -219,23 +244,22 @@ export class SqlUserStore implements UserStore {
     }
   }
 
-  async list (tenantId: string, query: ListQuery, kind?: StoredUser['kind']): Promise<StoredPage<StoredUser>> {
+  async list (tenantId: string, query: ListQuery, kind?: StoredUser['kind'], groups = false): Promise<StoredPage<StoredUser>> {
     const sql = reader(this.orm)
     const scoped = tenantWhere('m', tenantId, query, this.filterContext)
     const whereSql = kind === undefined ? scoped.sql : `${scoped.sql} and m.kind = ?`
     const params = kind === undefined ? scoped.params : [...scoped.params, kind]
-    // The account is joined only when a filter or sort may read it: counting and paging plain
-    // memberships stays on the (tenant_id, id) index.
-    const needsAccount = query.filter !== undefined || query.sortBy !== undefined
-    const from = needsAccount ? 'membership m join account a on a.id = m.account_id' : 'membership m'
+    const order = orderBy('m', query, this.filterContext)
+    // The account is joined only when the filter or sort reads it: counting and paging plain
+    // memberships stays on the (tenant_id, id) index, and a userName lookup plans one table.
+    const from = READS_ACCOUNT.test(whereSql) || READS_ACCOUNT.test(order) ? 'membership m join account a on a.id = m.account_id' : 'membership m'
     const count = async () => Number((await sql.query<{ total: string }>(`select count(*) as total from ${from} where ${whereSql}`, params))[0]?.total ?? 0)
     if (query.limit === 0) return { items: [], total: await count() }
-    const order = orderBy('m', query, this.filterContext)
     const keyset = query.after === undefined ? '' : ' and m.id > ?'
     // Ids first: an offset skips rows that are never built (no JSON read, no subqueries), then only
     // the page's rows are assembled.
     const rows = await sql.query<UserRow>(
-      `${SELECT_USER} where m.tenant_id = ? and m.id = any(array(
+      `${selectUser(groups)} where m.tenant_id = ? and m.id = any(array(
          select m.id from ${from} where ${whereSql}${keyset} order by ${order} limit ? offset ?
        )) order by ${order}`,
       [tenantId, ...params, ...(query.after === undefined ? [] : [query.after]), query.limit, query.offset]
@@ -243,29 +267,5 @@ export class SqlUserStore implements UserStore {
     // A first page that is not full is the whole result (every lookup by userName): no count needed.
     const complete = query.offset === 0 && query.after === undefined && rows.length < query.limit
     return { items: rows.map(toStoredUser), total: complete ? rows.length : await count() }
-  }
-
-  async groupsOf (tenantId: string, userIds: string[]): Promise<Map<string, GroupRef[]>> {
-    const result = new Map<string, GroupRef[]>(userIds.map(id => [id, []]))
-    if (userIds.length === 0) return result
-    // Direct groups, and the groups those belong to (RFC 7643 §4.1.2: "direct" or "indirect").
-    const rows = await reader(this.orm).query<{ member_id: string, group_id: string, depth: number, display_name: string }>(
-      `with recursive reach (member_id, group_id, depth) as (
-         select gm.member_id, gm.group_id, 1 from group_member gm where gm.tenant_id = ? and gm.member_id = any(?::uuid[])
-         union
-         select r.member_id, gm.group_id, r.depth + 1 from reach r
-           join group_member gm on gm.tenant_id = ? and gm.member_type = 'Group' and gm.member_id = r.group_id
-         where r.depth < 32
-       )
-       select r.member_id, r.group_id, min(r.depth) as depth, g.display_name
-       from reach r join scim_group g on g.id = r.group_id
-       group by r.member_id, r.group_id, g.display_name
-       order by g.display_name`,
-      [tenantId, userIds, tenantId]
-    )
-    for (const row of rows) {
-      result.get(row.member_id)?.push({ value: row.group_id, display: row.display_name, type: row.depth === 1 ? 'direct' : 'indirect' })
-    }
-    return result
   }
 }
