@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { DriverException, type EntityManager, type MikroORM } from '@mikro-orm/postgresql'
 
 /** Raw, parameterised SQL (knex `?` placeholders) inside the caller's transaction. */
@@ -26,9 +27,58 @@ export async function transaction<T> (orm: MikroORM, work: (sql: Sql) => Promise
   return await orm.em.fork().transactional(async em => await work(sqlOf(em)))
 }
 
-/** Reads outside a transaction (one statement each). */
+/** What `reader()` needs of a pg client from the pool (pg's Client). */
+interface PooledClient {
+  query: (config: { name?: string, text: string, values: unknown[] }) => Promise<{ rows: unknown[] }>
+}
+
+interface Statement { name: string, text: string }
+
+// Per SQL text: its `$n` form and a statement name. Bounded: filters make texts without end.
+const statements = new Map<string, Statement>()
+const MAX_STATEMENT_TEXTS = 1000
+// Per connection: the statements PostgreSQL keeps prepared for it (session memory), also bounded.
+const preparedOn = new WeakMap<PooledClient, Set<string>>()
+const MAX_PREPARED_PER_CONNECTION = 200
+
+function statementOf (sql: string): Statement {
+  let statement = statements.get(sql)
+  if (statement === undefined) {
+    let n = 0
+    statement = { name: `r${createHash('sha1').update(sql).digest('base64url')}`, text: sql.replaceAll('?', () => `$${++n}`) }
+    if (statements.size >= MAX_STATEMENT_TEXTS) statements.clear()
+    statements.set(sql, statement)
+  }
+  return statement
+}
+
+/**
+ * Reads outside a transaction (one statement each), as named prepared statements on the pool's pg
+ * connection: PostgreSQL parses a statement once per connection and, after a few executions, reuses a
+ * generic plan. Planning the User row query (joins, the supervisor and groups subqueries) costs several
+ * times its execution. Parameters travel as values, not inlined literals, so the text repeats.
+ */
 export function reader (orm: MikroORM): Sql {
-  return sqlOf(orm.em.fork())
+  return {
+    query: async <T>(sql: string, params: unknown[] = []) => {
+      const connection = orm.em.getConnection()
+      const knex = connection.getKnex().client as { acquireConnection: () => Promise<PooledClient>, releaseConnection: (c: PooledClient) => Promise<void> }
+      const client = await knex.acquireConnection()
+      try {
+        const { name, text } = statementOf(sql)
+        let prepared = preparedOn.get(client)
+        if (prepared === undefined) preparedOn.set(client, prepared = new Set())
+        const named = prepared.has(name) || prepared.size < MAX_PREPARED_PER_CONNECTION
+        if (named) prepared.add(name)
+        const result = await client.query({ ...(named ? { name } : {}), text, values: bindings(params) })
+        return result.rows as T[]
+      } catch (error) {
+        throw orm.em.getDriver().convertException(error as Error)
+      } finally {
+        await knex.releaseConnection(client)
+      }
+    }
+  }
 }
 
 /** The name of the unique constraint a statement violated, if that is why it failed. */

@@ -4,9 +4,11 @@
  * a few columns, the rest as jsonb, groups in a table of their own (custom storage).
  */
 import { randomUUID } from 'node:crypto'
+import { isDeepStrictEqual } from 'node:util'
 import fc from 'fast-check'
 import t, { type Test } from 'tap'
 import { openDatabase } from '../../../src/persistence/database.js'
+import { reader } from '../../../src/persistence/sql.js'
 import { filterToSql, sortToSql, type AttributeStorage, type CustomTest, type FilterSqlContext } from '../../../src/persistence/scim-sql/index.js'
 import { parseDateTime } from '../../../src/scim/filter/comparison-rules.js'
 import { evaluateFilter, parseFilter, type AttributePath, type Filter } from '../../../src/scim/filter/index.js'
@@ -172,8 +174,13 @@ t.test('on a database', async t => {
     for (const group of user.groups) await connection.execute('insert into scim_group_member values (?, ?, ?)', [user.id, group.value, group.display])
   }
 
-  const selectIds = async (where: { sql: string, params: unknown[] }, orderBy = '1') =>
-    (await connection.execute<Array<{ id: string }>>(`select u.id::text as id from scim_user u where ${where.sql} order by ${orderBy}`, where.params)).map(row => row.id)
+  // Both ways the server runs SQL: inlined literals (transactions) and a prepared statement with parameter values (reads).
+  const selectIds = async (where: { sql: string, params: unknown[] }, orderBy = '1') => {
+    const text = `select u.id::text as id from scim_user u where ${where.sql} order by ${orderBy}`
+    const inlined = (await connection.execute<Array<{ id: string }>>(text, where.params)).map(row => row.id)
+    const prepared = (await reader(database.orm).query<{ id: string }>(text, where.params)).map(row => row.id)
+    return isDeepStrictEqual(inlined, prepared) ? inlined : ['inlined and prepared differ', inlined, prepared]
+  }
   const expectedIds = (filter: Filter) => users.filter(user => evaluateFilter(qualify(filter), user.representation, describe)).map(user => user.id).sort()
   const sameAsEvaluator = async (t: Test, text: string) => {
     const filter = parseFilter(text)
