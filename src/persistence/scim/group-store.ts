@@ -4,7 +4,7 @@ import type { GroupChange, GroupStore, GroupWrite, MemberRef, StoredGroup } from
 import type { ListQuery } from '../../domain/scim/paging.js'
 import type { StoredPage } from '../../domain/scim/user-store.js'
 import { invalidFilter, invalidValue, preconditionFailed } from '../../scim/errors.js'
-import { netMemberChanges, type MemberChange } from '../../scim/patch/index.js'
+import { netMemberChanges, type MemberChange, type NetMemberChange } from '../../scim/patch/index.js'
 import type { ResolvedAttribute, SchemaRegistry } from '../../scim/schema/registry.js'
 import type { AttributeStorage } from '../scim-sql/index.js'
 import { orderBy, tenantWhere } from './list-sql.js'
@@ -127,17 +127,74 @@ export class SqlGroupStore implements GroupStore {
   }
 
   /**
-   * One statement: it locks the group, writes the member rows and bumps the version only when rows
-   * changed, so the row lock lasts that statement alone (concurrent member PATCHes of one big group
-   * wait for each other a millisecond, not a transaction's round trips). Ids are validated just before;
-   * a member deleted in between leaves a row that reads as a member without display.
+   * Member rows only. Without If-Match (not `strict`: the IdPs' usual request) and when every added member
+   * is a User, one statement does it all: it checks the members, locks the group, writes the member rows,
+   * the audit event and bumps the version only when rows changed, so the row lock lasts that statement
+   * alone (concurrent member PATCHes of one big group wait for each other a millisecond, not a
+   * transaction's round trips). Otherwise (If-Match, groups as members: the cycle check) the steps below.
    */
   async changeMembers (tenantId: string, id: string, changes: MemberChange[], check: (current: StoredGroup) => void, strict: boolean, context: ChangeContext): Promise<StoredGroup | undefined> {
+    const net = netMemberChanges(changes)
+    if (!strict && UUID.test(id) && net.present.every(member => UUID.test(member))) {
+      const done = await this.changeUserMembers(tenantId, id, net, context)
+      if (done !== 'has groups') return done
+    }
+    return await this.changeMembersStepwise(tenantId, id, net, check, strict, context)
+  }
+
+  /** The one-statement path; 'has groups' when an added member is a Group (nothing was written). */
+  private async changeUserMembers (tenantId: string, id: string, net: NetMemberChange, context: ChangeContext): Promise<StoredGroup | undefined | 'has groups'> {
+    const added = [...new Set(net.present)]
+    const audited = auditValues(tenantId, context, 'group.members-changed', 'group', id)
+    const [row] = await reader(this.orm).query<GroupRow & { found: string[], changed: number }>(
+      `with target as (select id from scim_group where tenant_id = ? and id = ? for update),
+       found as (
+         select id, 'User' as type from membership where tenant_id = ? and id = any(?::uuid[])
+         union all select id, 'Group' from scim_group where tenant_id = ? and id = any(?::uuid[])),
+       go as (select target.id from target where (select count(*) from found where type = 'User') = ?),
+       removed as (
+         delete from group_member gm using go where gm.tenant_id = ? and gm.group_id = go.id
+         and ${net.clearOthers ? 'gm.member_id <> all(?::uuid[])' : 'gm.member_id = any(?::uuid[])'} returning gm.member_id),
+       inserted as (
+         insert into group_member (tenant_id, group_id, member_id, member_type, created_at)
+         select ?, go.id, found.id, found.type, now() from go, found on conflict do nothing returning member_id),
+       audited as (
+         insert into audit_event (${audited.columns})
+         select ?, clock_timestamp(), ?, ?, ?, ?, ?, ?, ?, jsonb_build_object('members', jsonb_build_object(
+           'added', coalesce((select jsonb_agg(member_id) from inserted), '[]'), 'removed', coalesce((select jsonb_agg(member_id) from removed), '[]'))), ?, ?
+         where exists (select 1 from removed) or exists (select 1 from inserted)),
+       bumped as (
+         update scim_group g set version = g.version + 1, updated_at = now() from go
+         where g.id = go.id and (exists (select 1 from removed) or exists (select 1 from inserted))
+         returning g.id, g.display_name, g.external_id, g.attributes, g.version, g.created_at, g.updated_at, 1 as changed)
+       select r.*, (select coalesce(array_agg(found.type || ':' || found.id), '{}') from found) as found from (
+         select * from bumped
+         union all
+         select g.id, g.display_name, g.external_id, g.attributes, g.version, g.created_at, g.updated_at, 0 from scim_group g join target on g.id = target.id
+       ) r order by r.changed desc limit 1`,
+      [tenantId, id, tenantId, added, tenantId, added, added.length, tenantId,
+        net.clearOthers ? added : net.absent.filter(member => UUID.test(member)), tenantId, ...audited.params]
+    )
+    if (row === undefined) return undefined
+    // Nothing was written unless every added member was found as a User.
+    if (row.found.some(found => found.startsWith('Group:'))) return 'has groups'
+    const foundIds = new Set(row.found.map(found => found.slice(found.indexOf(':') + 1)))
+    const missing = added.filter(member => !foundIds.has(member))
+    if (missing.length > 0) throw invalidValue(`members: no User or Group with id ${missing.map(member => `"${member}"`).join(', ')} in this tenant`)
+    // Unchanged: read the group afresh (the statement's snapshot may predate a concurrent change's commit).
+    return row.changed === 1 ? toStoredGroup(row) : await this.get(tenantId, id)
+  }
+
+  /**
+   * Step by step: `check` sees the current version first; with `strict` the write then requires that
+   * version (a concurrent change in between fails it with 412). The member rows, the lock, the audit
+   * event and the version bump are still one statement.
+   */
+  private async changeMembersStepwise (tenantId: string, id: string, net: NetMemberChange, check: (current: StoredGroup) => void, strict: boolean, context: ChangeContext): Promise<StoredGroup | undefined> {
     const sql = reader(this.orm)
     const current = await this.select(sql, tenantId, id)
     if (current === undefined) return undefined
     check(current)
-    const net = netMemberChanges(changes)
     const added = await this.resolveMembers(sql, tenantId, id, net.present)
     // With clearOthers the delete keeps the new members; otherwise it removes the absent ones.
     const deleteArgument = net.clearOthers ? added.map(m => m.id) : net.absent.filter(member => UUID.test(member))
