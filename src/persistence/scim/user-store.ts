@@ -190,15 +190,23 @@ export class SqlUserStore implements UserStore {
         const next = await mutate(current, this.lookups(sql, tenantId))
         if (next === undefined) return await this.select(sql, tenantId, id, { groups: true })
         userName = next.userName
-        await sql.query(
-          `update membership set user_name = ?, external_id = ?, status = ?, attributes = ?, org_unit_ids = coalesce(?::uuid[], org_unit_ids),
-             version = version + 1, updated_at = now()
-           where tenant_id = ? and id = ?`,
-          [next.userName, next.externalId ?? null, next.status, JSON.stringify(next.attributes), next.orgUnitIds ?? null, tenantId, id]
-        )
         // Personal data is shared: touch the account (and every tenant's ETag of it) only when it changed.
         // (jsonb does not keep key order, so compare structurally.)
-        if (!isDeepStrictEqual(next.profile, current.profile) || next.passwordHash !== undefined) {
+        const accountChanged = !isDeepStrictEqual(next.profile, current.profile) || next.passwordHash !== undefined
+        // Likewise the membership: a change of personal data alone leaves its row (and the visibility map
+        // that index-only counts and paging rely on) untouched; a write that changes nothing still bumps it.
+        const membershipChanged = next.userName !== current.userName || (next.externalId ?? undefined) !== current.externalId ||
+          next.status !== current.status || !isDeepStrictEqual(next.attributes, current.attributes) ||
+          (next.orgUnitIds !== undefined && !isDeepStrictEqual(next.orgUnitIds, current.orgUnitIds))
+        if (membershipChanged || !accountChanged) {
+          await sql.query(
+            `update membership set user_name = ?, external_id = ?, status = ?, attributes = ?, org_unit_ids = coalesce(?::uuid[], org_unit_ids),
+               version = version + 1, updated_at = now()
+             where tenant_id = ? and id = ?`,
+            [next.userName, next.externalId ?? null, next.status, JSON.stringify(next.attributes), next.orgUnitIds ?? null, tenantId, id]
+          )
+        }
+        if (accountChanged) {
           await sql.query(
             `update account set profile = ?, password_hash = coalesce(?, password_hash), version = version + 1, updated_at = now() where id = ?`,
             [JSON.stringify(next.profile), next.passwordHash ?? null, current.accountId]
