@@ -101,3 +101,19 @@ t.test('account create: the bootstrap of a first user administrator, with the ac
   t.equal(noTenant.code, 1)
   t.match(noTenant.stderr, 'No tenant "nowhere"')
 })
+
+t.test('idp add: registers an OpenID Provider; the secret is never printed', async t => {
+  const env = await cliEnv(t)
+  t.equal((await run(env, 'tenant', 'create', 'clinic', '--json')).code, 0)
+  const added = await run(env, 'idp', 'add', 'clinic', '--issuer', 'https://broker.example.com', '--client-id', 'carescim', '--client-secret', 'top-secret-value',
+    '--purpose', 'patient-enrolment', '--policy', 'auto', '--national-id-claim', 'bsn', '--national-id-kind', 'bsn', '--acr', 'urn:eidas:loa:substantial', '--json')
+  t.equal(added.code, 0, added.stderr)
+  const provider = JSON.parse(added.stdout) as Record<string, unknown>
+  t.match(provider, { tenant: 'clinic', issuer: 'https://broker.example.com', clientId: 'carescim', purpose: 'patient-enrolment', policy: 'auto', nationalIdClaim: 'bsn', nationalIdKind: 'bsn', acrValues: ['urn:eidas:loa:substantial'] })
+  t.notMatch(added.stdout, /top-secret-value/)
+  const badPurpose = await run(env, 'idp', 'add', 'clinic', '--issuer', 'https://x.example.com', '--client-id', 'a', '--client-secret', 'b', '--purpose', 'fun')
+  t.equal(badPurpose.code, 2)
+  const noKind = await run(env, 'idp', 'add', 'clinic', '--issuer', 'https://x.example.com', '--client-id', 'a', '--client-secret', 'b', '--purpose', 'patient-enrolment')
+  t.equal(noKind.code, 1)
+  t.match(noKind.stderr, "national identifier's kind")
+})

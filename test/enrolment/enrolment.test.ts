@@ -203,3 +203,35 @@ t.test('identity providers through the admin API: the secret is never shown; an 
   await t.rejects(runtime.identityProviders.add(tenant, { issuer: 'http://idp.example.com', clientId: 'x', clientSecret: 'y', purpose: 'staff-sign-in' }, CLI_CONTEXT), /https/)
   await t.rejects(runtime.identityProviders.add(tenant, { issuer: 'https://idp.example.com', clientId: 'x', clientSecret: 'y', purpose: 'patient-enrolment' }, CLI_CONTEXT), /national identifier's kind/)
 })
+
+t.test('staff-made patients: created from an email with features, activation, password reset, rights removed, membership ended and signed up again', async t => {
+  const api = '/api/v1/tenants/auto-clinic/accounts'
+  const created = await app.inject({ method: 'POST', url: api, headers: bearer(clinic.adminToken), payload: { email: 'piet@patient.test', givenName: 'Piet', familyName: 'Post', roles: ['patient'], features: ['e-booking', 'messaging'], kind: 'patient' } })
+  t.equal(created.statusCode, 201, created.body)
+  t.match(created.json(), { kind: 'patient', status: 'created', features: ['e-booking', 'messaging'] })
+  const id = created.json().id as string
+  const [activation] = await ctx.mailsTo('piet@patient.test')
+  t.equal(await activateWith(activation!), 204)
+  t.equal((await app.inject({ method: 'GET', url: `/scim/v2/auto-clinic/Users/${id}`, headers: bearer(clinic.scimToken) })).statusCode, 404, 'not a SCIM User')
+  t.equal((await app.inject({ method: 'GET', url: `${api}?kind=patient&search=piet`, headers: bearer(clinic.adminToken) })).json().total, 1)
+
+  t.equal((await app.inject({ method: 'POST', url: `${api}/${id}/send-password-reset`, headers: bearer(clinic.adminToken) })).statusCode, 202)
+  const [reset] = await ctx.mailsTo('piet@patient.test')
+  t.ok(reset, 'a reset link')
+  const removed = await app.inject({ method: 'PATCH', url: `${api}/${id}`, headers: bearer(clinic.adminToken), payload: { features: [] } })
+  t.same(removed.json().features, [], 'rights removed, the account kept')
+  t.equal(removed.json().status, 'active')
+
+  // Jan, enrolled by eID: his membership ends; he may sign up again and gets the same account.
+  const jan = (await app.inject({ method: 'GET', url: `${api}?kind=patient&search=jan@patient.test`, headers: bearer(clinic.adminToken) })).json().items[0]
+  t.equal((await app.inject({ method: 'DELETE', url: `${api}/${jan.id as string}`, headers: bearer(clinic.adminToken) })).statusCode, 204)
+  const accounts = await count('select count(*) from account')
+  const { page } = await signUp('auto-clinic', 'jan')
+  t.equal(page.status, 200, 'signed up again')
+  t.equal(await count('select count(*) from account'), accounts, 'on the same account')
+})
+
+async function activateWith (mail: { text?: string }): Promise<number> {
+  const token = new URL((mail.text ?? '').match(/https?:\/\/\S+\/activate\?token=\S+/)![0]).searchParams.get('token')
+  return (await app.inject({ method: 'POST', url: '/auth/activate', payload: { token, password: 'a long patient passphrase' } })).statusCode
+}

@@ -37,6 +37,8 @@ export interface AccountDetails {
 
 export interface NewAccount extends AccountDetails {
   email: string
+  /** A patient made by staff (Clinea's manual path) instead of a staff member; default staff. */
+  kind?: 'staff' | 'patient'
 }
 
 /** The platform operator (CLI) acts with every permission, e.g. to create a tenant's first user administrator. */
@@ -99,6 +101,7 @@ export class AccountAdministration {
       ...splitUser(resource, undefined),
       loginEmail: email,
       attachToExistingAccount: true,
+      kind: input.kind ?? 'staff',
       ...(input.orgUnits === undefined ? {} : { orgUnitIds: input.orgUnits })
     }, this.followup(admin)))
   }
@@ -131,6 +134,18 @@ export class AccountAdministration {
       if (!await this.lifecycle.sendActivation(effects, admin.tenant, user, 'activation')) throw conflict('The account has no email address to send the activation to')
       await effects.audit({ action: 'user.activation-resent', targetType: 'user', targetId: user.id })
       await this.lifecycle.notifyAdministrators(effects, admin.tenant, 'activation-resent', user)
+    })
+  }
+
+  /** A password reset link for an active account (same mail as "forgot password"). */
+  async sendPasswordReset (admin: AdminSession, id: string): Promise<void> {
+    require(admin, 'accounts.write')
+    const user = await this.visible(admin, id)
+    if (user.status !== 'active') throw conflict(`Only an active account can reset its password; this one is ${user.status}`)
+    await this.credentials.withEffects(admin.tenant.id, admin.context, async effects => {
+      if (!await this.lifecycle.sendActivation(effects, admin.tenant, user, 'reset')) throw conflict('The account has no email address to send the link to')
+      await effects.audit({ action: 'user.password-reset-sent', targetType: 'user', targetId: user.id })
+      await this.lifecycle.notifyAdministrators(effects, admin.tenant, 'account-updated', user, ['password'])
     })
   }
 

@@ -1,4 +1,4 @@
-import type { MembershipStatus } from '../scim/user-store.js'
+import type { MembershipKind, MembershipStatus } from '../scim/user-store.js'
 
 /** The admin's accounts table (design.md: "a table of all accounts with status, roles and last activity"). */
 export interface AccountRow {
@@ -11,6 +11,7 @@ export interface AccountRow {
   features: string[]
   orgUnits: string[]
   status: MembershipStatus
+  kind: MembershipKind
   lastActivityAt: string | null
   createdAt: string
 }
@@ -21,6 +22,7 @@ export interface AccountQuery {
   /** Part of a name or email, or a whole id. */
   search?: string
   status?: MembershipStatus
+  kind?: MembershipKind
   role?: string
   /** This unit and its sub-units. */
   orgUnit?: string

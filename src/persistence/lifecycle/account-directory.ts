@@ -27,6 +27,7 @@ interface Row {
   attributes: Record<string, unknown>
   email: string | null
   status: AccountRow['status']
+  kind: AccountRow['kind']
   org_unit_ids: string[] | string
   last_activity_at: Date | null
   created_at: Date
@@ -53,6 +54,7 @@ export class SqlAccountDirectory implements AccountDirectory {
       }
     }
     if (query.status !== undefined) { where.push('m.status = ?'); params.push(query.status) }
+    if (query.kind !== undefined) { where.push('m.kind = ?'); params.push(query.kind) }
     if (query.role !== undefined) { where.push(HOLDS_ROLE); params.push([query.role], [query.role]) }
     for (const units of [query.orgUnit === undefined ? undefined : [query.orgUnit], query.withinOrgUnits]) {
       if (units === undefined) continue
@@ -63,7 +65,7 @@ export class SqlAccountDirectory implements AccountDirectory {
     const sql = reader(this.orm)
     const [count] = await sql.query<{ total: string }>(`select count(*) as total from membership m join account a on a.id = m.account_id where ${whereSql}`, params)
     const rows = await sql.query<Row>(
-      `select m.id, a.profile, m.attributes, coalesce(a.email::text, null) as email, m.status, m.org_unit_ids, m.last_activity_at, m.created_at,
+      `select m.id, a.profile, m.attributes, coalesce(a.email::text, null) as email, m.status, m.kind, m.org_unit_ids, m.last_activity_at, m.created_at,
          grants.roles as group_roles, grants.features as group_features
        from membership m join account a on a.id = m.account_id left join lateral (
          with recursive reach (group_id, depth) as (
@@ -110,6 +112,7 @@ function toAccountRow (row: Row): AccountRow {
     features: [...new Set([...catalogueValues(row.attributes.entitlements), ...(row.group_features ?? [])])].sort(),
     orgUnits: uuidArray(row.org_unit_ids),
     status: row.status,
+    kind: row.kind,
     lastActivityAt: row.last_activity_at === null ? null : new Date(row.last_activity_at).toISOString(),
     createdAt: new Date(row.created_at).toISOString()
   }

@@ -30,6 +30,7 @@ const account = {
     features: { type: 'array', items: { type: 'string' } },
     orgUnits: { type: 'array', items: { type: 'string' } },
     status: { type: 'string', enum: ['created', 'active', 'inactive'] },
+    kind: { type: 'string', enum: ['staff', 'patient'] },
     lastActivityAt: { type: 'string', nullable: true },
     createdAt: { type: 'string' }
   }
@@ -50,6 +51,7 @@ function accountView (user: StoredUser) {
     features: catalogueValues(user.attributes.entitlements),
     orgUnits: user.orgUnitIds,
     status: user.status,
+    kind: user.kind,
     lastActivityAt: user.lastActivityAt?.toISOString() ?? null,
     createdAt: user.created.toISOString()
   }
@@ -66,6 +68,7 @@ export function accountRoutes (administration: AccountAdministration) {
           properties: {
             search: { type: 'string', maxLength: 200 },
             status: { type: 'string', enum: ['created', 'active', 'inactive'] },
+            kind: { type: 'string', enum: ['staff', 'patient'] },
             role: { type: 'string', maxLength: 63 },
             orgUnit: uuid,
             sort: { type: 'string', enum: [...ACCOUNT_SORT_KEYS], default: 'name' },
@@ -88,7 +91,7 @@ export function accountRoutes (administration: AccountAdministration) {
     app.post<{ Body: NewAccount }>('/', {
       schema: {
         tags, security, summary: 'Create an account (or attach an existing one) with a membership in status created; sends the activation mail',
-        body: { type: 'object', required: ['email', 'givenName', 'familyName', 'roles'], additionalProperties: false, properties: { email: { type: 'string', maxLength: 254 }, ...details } },
+        body: { type: 'object', required: ['email', 'givenName', 'familyName', 'roles'], additionalProperties: false, properties: { email: { type: 'string', maxLength: 254 }, kind: { type: 'string', enum: ['staff', 'patient'] }, ...details } },
         response: { 201: account }
       }
     }, async (request, reply) => {
@@ -118,6 +121,13 @@ export function accountRoutes (administration: AccountAdministration) {
       schema: { tags, security, summary: 'A new activation mail (for an account still waiting for activation)', params: idParams, response: { 202: { type: 'null' } } }
     }, async (request, reply) => {
       await administration.resendActivation(await request.admin(), request.params.id)
+      await reply.code(202).send()
+    })
+
+    app.post<{ Params: { id: string } }>('/:id/send-password-reset', {
+      schema: { tags, security, summary: 'Mail a password reset link to an active account', params: idParams, response: { 202: { type: 'null' } } }
+    }, async (request, reply) => {
+      await administration.sendPasswordReset(await request.admin(), request.params.id)
       await reply.code(202).send()
     })
 
