@@ -16,6 +16,7 @@ import { IdentityProviders } from './domain/enrolment/identity-providers.js'
 import { LoginRequests } from './domain/enrolment/login-requests.js'
 import { OidcRelyingParty } from './identity/oidc-client.js'
 import { SecretBox } from './identity/secret-box.js'
+import { TokenSigner } from './identity/signed-token.js'
 import { SqlEnrolmentStore } from './persistence/enrolment/enrolment-store.js'
 import { SqlAccountDirectory } from './persistence/lifecycle/account-directory.js'
 import { SqlAuditLog } from './persistence/lifecycle/audit-store.js'
@@ -78,7 +79,8 @@ export async function openRuntime (config: Config, { migrate = true, inMemory = 
   const mailer = createMailer({ orm: database.orm, config, logger })
   const box = new SecretBox(config.secrets.encryptionKey)
   const enrolmentStore = new SqlEnrolmentStore(database.orm)
-  const enrolment = new Enrolment(enrolmentStore, userStore, credentials, lifecycle, { nationalIdHmacKey: config.secrets.nationalIdHmacKey, box })
+  const enrolment = new Enrolment(enrolmentStore, userStore, credentials, lifecycle, { nationalIdHmacKey: config.secrets.nationalIdHmacKey, box },
+    { publicUrl: config.publicUrl, signer: new TokenSigner(config.secrets.sessionSigningKey, 'email-verification') })
   return {
     config,
     database,

@@ -34,6 +34,7 @@ interface Composed { subject: string, body: Block[] }
 const COMPOSERS: { [K in MailKind]: (phrases: Phrases, data: MailData[K]) => Composed } = {
   activation: (p, data) => linkMail(p, p.activation, data),
   reset: (p, data) => linkMail(p, p.reset, data),
+  'email-verification': (p, data) => linkMail(p, p.emailVerification, data),
   welcome: (p, data) => signInMail(p, p.welcome, data),
   'enrolment-approved': (p, data) => signInMail(p, p.enrolmentApproved, data),
   'enrolment-rejected': enrolmentRejected,

@@ -16,6 +16,8 @@ const op = await startOidcProvider(t, {
     jan: { bsn: '999999990', given_name: 'Jan', family_name: 'Jansen', birthdate: '1980-01-31', email: 'jan@patient.test', email_verified: true },
     fenna: { bsn: '111222333', given_name: 'Fenna', family_name: 'de Boer', birthdate: '1990-05-05', email: 'fenna@patient.test', email_verified: true },
     noid: { given_name: 'No', family_name: 'Number' },
+    quiet: { bsn: '123456782', given_name: 'Quinn', family_name: 'Stil' },
+    quieter: { bsn: '100000009', given_name: 'Rosa', family_name: 'Zwijg' },
     staff: { email: 'doctor@clinic.test', email_verified: true, given_name: 'Doc' },
     stranger: { email: 'stranger@clinic.test', email_verified: true }
   }
@@ -235,3 +237,35 @@ async function activateWith (mail: { text?: string }): Promise<number> {
   const token = new URL((mail.text ?? '').match(/https?:\/\/\S+\/activate\?token=\S+/)![0]).searchParams.get('token')
   return (await app.inject({ method: 'POST', url: '/auth/activate', payload: { token, password: 'a long patient passphrase' } })).statusCode
 }
+
+t.test('no email from the eID: the patient gives one, and a link confirms it (new member and pending request)', async t => {
+  const { page, browser: quinn } = await signUp('auto-clinic', 'quiet')
+  t.equal(page.status, 200)
+  t.match(page.body, /id="contact"/, 'the page asks for an address')
+  const give = async (through: TestBrowser, email: string) => await app.inject({
+    method: 'POST', url: '/enroll/email', headers: { cookie: through.cookieHeader(`${origin}/enroll/email`), 'content-type': 'application/json' }, payload: { email }
+  })
+  t.equal((await give(quinn, 'not-an-address')).statusCode, 400)
+  t.equal((await give(quinn, 'quinn@patient.test')).statusCode, 202)
+  const [mail] = await ctx.mailsTo('quinn@patient.test')
+  t.ok(mail, 'a confirmation link is mailed')
+  const link = (mail!.text ?? '').match(/https?:\/\/\S+\/enroll\/verify-email\?token=\S+/)![0]
+  const search = await app.inject({ method: 'GET', url: '/api/v1/tenants/auto-clinic/accounts?search=quinn@patient.test', headers: bearer(clinic.adminToken) })
+  t.equal(search.json().total, 0, 'nothing is stored before the link is opened')
+  const confirmed = await app.inject({ method: 'GET', url: new URL(link).pathname + new URL(link).search })
+  t.equal(confirmed.statusCode, 200)
+  const found = await app.inject({ method: 'GET', url: '/api/v1/tenants/auto-clinic/accounts?search=quinn@patient.test', headers: bearer(clinic.adminToken) })
+  t.match(found.json().items[0], { email: 'quinn@patient.test', familyName: 'Stil' })
+  const forged = await app.inject({ method: 'GET', url: '/enroll/verify-email?token=' + encodeURIComponent(new URL(link).searchParams.get('token')!.replace(/.$/, c => c === 'A' ? 'B' : 'A')) })
+  t.equal(forged.statusCode, 400, 'a forged link is refused')
+  t.equal((await app.inject({ method: 'POST', url: '/enroll/email', headers: { 'content-type': 'application/json' }, payload: { email: 'x@y.test' } })).statusCode, 400, 'not without the enrolment cookie')
+
+  const pending = await signUp('review-clinic', 'quieter')
+  t.equal(pending.page.status, 202)
+  t.equal((await give(pending.browser, 'rosa@patient.test')).statusCode, 202)
+  const [rosaMail] = await ctx.mailsTo('rosa@patient.test')
+  const rosaLink = (rosaMail!.text ?? '').match(/https?:\/\/\S+\/enroll\/verify-email\?token=\S+/)![0]
+  t.equal((await app.inject({ method: 'GET', url: new URL(rosaLink).pathname + new URL(rosaLink).search })).statusCode, 200)
+  const requests = (await app.inject({ method: 'GET', url: '/api/v1/tenants/review-clinic/login-requests?status=pending', headers: bearer(review.adminToken) })).json().items
+  t.equal(requests.find((r: { givenName: string }) => r.givenName === 'Rosa').email, 'rosa@patient.test', 'the reviewer sees the confirmed address')
+})

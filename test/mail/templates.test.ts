@@ -10,6 +10,7 @@ const signInUrl = 'https://carescim.test/t/zorg/sign-in'
 const samples: { [K in MailKind]: MailData[K] } = {
   activation: { tenantName: 'Zorggroep Noord', recipientName: 'Anna de Vries', link, validHours: 48 },
   reset: { tenantName: 'Zorggroep Noord', link, validHours: 1 },
+  'email-verification': { tenantName: 'Zorggroep Noord', link, validHours: 24 },
   welcome: { tenantName: 'Zorggroep Noord', recipientName: 'Anna de Vries', signInUrl },
   'admin-notification': {
     tenantName: 'Zorggroep Noord', actorName: 'Piet Jansen', action: 'roles-changed', targetName: 'Anna de Vries',
@@ -37,7 +38,7 @@ t.test('every kind renders in every language', async t => {
 
 t.test('a link is a line of its own in the text and an <a> in the HTML', async t => {
   for (const language of LANGUAGES) {
-    for (const kind of ['activation', 'reset'] as const) {
+    for (const kind of ['activation', 'reset', 'email-verification'] as const) {
       const mail = renderMail(kind, language, samples[kind])
       t.ok(mail.text.split('\n').includes(link), `${kind} in ${language}: text`)
       t.match(mail.html, `<a href="${escapedLink}"`, `${kind} in ${language}: html`)

@@ -65,6 +65,11 @@ export interface EnrolmentStore {
   queueRequest: (tenantId: string, request: NewLoginRequest, context: ChangeContext) => Promise<{ id: string, created: boolean }>
   listRequests: (tenantId: string, status: LoginRequestRecord['status'] | undefined, offset: number, limit: number) => Promise<{ items: LoginRequestRecord[], total: number }>
   request: (tenantId: string, id: string) => Promise<LoginRequestRecord | undefined>
+  /**
+   * A confirmed contact address: on the pending request, or on the membership's account (as its login
+   * when it has none and no other account has the address). False when there was nothing to update.
+   */
+  confirmEmail: (tenantId: string, target: { requestId: string } | { membershipId: string }, email: string, context: ChangeContext) => Promise<boolean>
   /** The staff membership whose account's login email is `email`, else whose externalId is `subject`. */
   findStaff: (tenantId: string, email: string | undefined, subject: string | undefined) => Promise<{ id: string, status: MembershipStatus } | undefined>
 }

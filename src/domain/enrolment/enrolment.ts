@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { nationalIdHash, type NationalIdKind } from '../../identity/national-id.js'
 import type { SecretBox } from '../../identity/secret-box.js'
+import type { TokenSigner } from '../../identity/signed-token.js'
+import { invalid } from '../errors.js'
 import { checkIdentifier, birthDateOf } from '../healthcare/identifiers/index.js'
 import type { SessionClaims } from '../accounts/sign-in.js'
 import type { CredentialStore } from '../accounts/credential-store.js'
@@ -23,9 +25,15 @@ export interface VerifiedPerson {
 }
 
 export type EnrolmentOutcome =
-  | { status: 'signed-in', session: SessionClaims }
-  | { status: 'pending', requestId: string }
+  | { status: 'signed-in', session: SessionClaims, needsEmail?: boolean }
+  | { status: 'pending', requestId: string, needsEmail?: boolean }
   | { status: 'refused', reason: string }
+
+/** Whose contact address a patient is giving: their new membership, or their pending request. */
+export type ContactTarget = { tenant: string, membershipId: string } | { tenant: string, requestId: string }
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const EMAIL_LINK_HOURS = 24
 
 export class EnrolmentRefusedError extends Error {}
 
@@ -39,8 +47,31 @@ export class Enrolment {
     private readonly users: UserStore,
     private readonly credentials: CredentialStore,
     private readonly lifecycle: MembershipLifecycle,
-    private readonly keys: { nationalIdHmacKey: string, box: SecretBox }
+    private readonly keys: { nationalIdHmacKey: string, box: SecretBox },
+    private readonly links: { publicUrl: string, signer: TokenSigner }
   ) {}
+
+  /**
+   * The eID gave no address: the patient types one, and a link confirms it is theirs (nothing is stored
+   * before that: the link carries the address, signed).
+   */
+  async offerEmail (tenant: Tenant, target: ContactTarget, email: string, context: ChangeContext, language: string | undefined): Promise<void> {
+    const address = email.trim()
+    if (!EMAIL.test(address) || address.length > 254) throw invalid(`"${email}" is not a valid email address`)
+    const token = this.links.signer.sign({ ...target, email: address }, EMAIL_LINK_HOURS * 3600)
+    await this.credentials.withEffects(tenant.id, context, async effects => {
+      await this.lifecycle.sendEmailVerification(effects, tenant, address, `${this.links.publicUrl}/enroll/verify-email?token=${token}`, EMAIL_LINK_HOURS, language)
+    })
+  }
+
+  /** The link from offerEmail: the address is now the patient's (on the request or the account). */
+  async confirmEmail (token: string, resolveTenant: (slug: string) => Promise<Tenant | undefined>, context: ChangeContext): Promise<boolean> {
+    const payload = this.links.signer.verify<ContactTarget & { email: string }>(token)
+    const tenant = payload === undefined ? undefined : await resolveTenant(payload.tenant)
+    if (payload === undefined || tenant === undefined) return false
+    const target = 'requestId' in payload ? { requestId: payload.requestId } : { membershipId: payload.membershipId }
+    return await this.store.confirmEmail(tenant.id, target, payload.email, context)
+  }
 
   /** The claims' checks beyond the signature: level of assurance and a valid national identifier. */
   verify (provider: IdentityProviderRecord, claims: Record<string, unknown>): VerifiedPerson {
@@ -80,7 +111,8 @@ export class Enrolment {
     const consistent = person.nationalId.birthdate === undefined || person.birthdate === undefined || person.nationalId.birthdate === person.birthdate
     if (provider.policy === 'auto' && provider.autoCreate && consistent) {
       const membership = await this.admit(tenant, person, match?.accountId, provider.defaultFeatures, context)
-      return await this.signedIn(tenant, membership.id)
+      const outcome = await this.signedIn(tenant, membership.id)
+      return outcome.status === 'signed-in' ? { ...outcome, needsEmail: person.email === undefined } : outcome
     }
     const queued = await this.store.queueRequest(tenant.id, {
       identityProviderId: provider.id,
@@ -94,7 +126,7 @@ export class Enrolment {
       acr: person.acr ?? null,
       matchedAccountId: match?.accountId ?? null
     }, context)
-    return { status: 'pending', requestId: queued.id }
+    return { status: 'pending', requestId: queued.id, needsEmail: person.email === undefined }
   }
 
   /**

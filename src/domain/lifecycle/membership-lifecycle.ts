@@ -124,6 +124,11 @@ export class MembershipLifecycle {
     }
   }
 
+  /** A patient confirms the contact address they typed (their eID gave none). */
+  async sendEmailVerification (effects: ChangeEffects, tenant: LifecycleTenant, email: string, link: string, validHours: number, language: string | undefined): Promise<void> {
+    await this.enqueue(effects, 'email-verification', email, languageOf(language), randomUUID(), { tenantName: tenant.displayName, link, validHours })
+  }
+
   /** The patient hears of the review's outcome: approved (with where to sign in) or rejected (with the reason). */
   async sendEnrolmentDecision (effects: ChangeEffects, tenant: LifecycleTenant, recipient: { email: string, name: string | undefined, language: string }, decision: { approved: true, signInUrl: string } | { approved: false, reason: string }): Promise<void> {
     const data = { tenantName: tenant.displayName, ...(recipient.name === undefined ? {} : { recipientName: recipient.name }) }

@@ -1,16 +1,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Enrolment, EnrolmentOutcome } from '../../domain/enrolment/enrolment.js'
-import { EnrolmentRefusedError } from '../../domain/enrolment/enrolment.js'
+import { EnrolmentRefusedError, type ContactTarget } from '../../domain/enrolment/enrolment.js'
+import { invalid } from '../../domain/errors.js'
 import type { ProviderPurpose } from '../../domain/enrolment/enrolment-store.js'
 import type { IdentityProviders } from '../../domain/enrolment/identity-providers.js'
 import type { TenantService } from '../../domain/tenants/tenant-service.js'
 import { AuthenticationFailedError, ProviderUnavailableError, type OidcRelyingParty, type PendingAuthorization } from '../../identity/oidc-client.js'
 import { requestContext, SESSION_COOKIE, SESSION_TTL_SECONDS } from '../plugins/sessions.js'
-import { resultPage } from './result-page.js'
+import { CONTACT_FORM, resultPage } from './result-page.js'
 
 /** Binds the flow to this browser: signed, HTTP-only, SameSite=Lax, ten minutes, callback path only. */
 const FLOW_COOKIE = 'carescim_oidc'
 const FLOW_TTL_SECONDS = 600
+/** Whose contact address the browser may give next (an enrolment without an email from the eID). */
+const CONTACT_COOKIE = 'carescim_contact'
+const CONTACT_TTL_SECONDS = 1800
 
 interface Flow extends PendingAuthorization { tenant: string, provider: string, purpose: ProviderPurpose, expires: number }
 
@@ -89,28 +93,38 @@ export function enrolmentRoutes ({ tenants, identityProviders, enrolment, relyin
       }
       throw error
     }
-    await respond(reply, outcome)
+    await respond(reply, tenant.slug, outcome)
   }
 
-  async function respond (reply: FastifyReply, outcome: EnrolmentOutcome): Promise<void> {
+  async function respond (reply: FastifyReply, slug: string, outcome: EnrolmentOutcome): Promise<void> {
     if (outcome.status === 'refused') return await resultPage(reply, 403, 'Sign-in refused', outcome.reason)
-    if (outcome.status === 'pending') return await resultPage(reply, 202, 'Waiting for approval', 'Thank you. The clinic will review your sign-up; you will hear from them.')
+    const form = outcome.needsEmail === true ? CONTACT_FORM : ''
+    if (outcome.needsEmail === true) {
+      const target: ContactTarget = outcome.status === 'pending' ? { tenant: slug, requestId: outcome.requestId } : { tenant: slug, membershipId: outcome.session.sub }
+      void reply.setCookie(CONTACT_COOKIE, JSON.stringify({ ...target, expires: Date.now() + CONTACT_TTL_SECONDS * 1000 }), { signed: true, httpOnly: true, sameSite: 'strict', secure, path: '/enroll', maxAge: CONTACT_TTL_SECONDS })
+    }
+    if (outcome.status === 'pending') return await resultPage(reply, 202, 'Waiting for approval', 'Thank you. The clinic will review your sign-up; you will hear from them.', form)
     const session = reply.server.issueSession(outcome.session)
     void reply.setCookie(SESSION_COOKIE, session.accessToken, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: SESSION_TTL_SECONDS })
-    await resultPage(reply, 200, 'Signed in', 'You are signed in.')
+    await resultPage(reply, 200, 'Signed in', 'You are signed in.', form)
   }
 
-  function flowOf (request: FastifyRequest): Flow | undefined {
-    const raw = request.cookies[FLOW_COOKIE]
+  /** A signed cookie's JSON, if genuine and not expired. */
+  function signedJson<T extends { expires: number }> (request: FastifyRequest, name: string): T | undefined {
+    const raw = request.cookies[name]
     if (raw === undefined) return undefined
     const unsigned = request.unsignCookie(raw)
     if (!unsigned.valid || unsigned.value === null) return undefined
     try {
-      const flow = JSON.parse(unsigned.value) as Flow
-      return flow.expires > Date.now() ? flow : undefined
+      const value = JSON.parse(unsigned.value) as T
+      return value.expires > Date.now() ? value : undefined
     } catch {
       return undefined
     }
+  }
+
+  function flowOf (request: FastifyRequest): Flow | undefined {
+    return signedJson<Flow>(request, FLOW_COOKIE)
   }
 
   return async function (app: FastifyInstance): Promise<void> {
@@ -120,5 +134,22 @@ export function enrolmentRoutes ({ tenants, identityProviders, enrolment, relyin
     app.get<{ Params: { tenant: string } }>('/auth/sso/:tenant/start', { schema: { ...hide, summary: "Staff sign-in through the organisation's identity provider (redirect)" } },
       async (request, reply) => { await start(request, reply, 'staff-sign-in') })
     app.get('/enroll/callback', { schema: { ...hide, summary: 'Where the provider sends the browser back' } }, callback)
+
+    app.post<{ Body: { email: string } }>('/enroll/email', {
+      schema: { ...hide, summary: 'A patient whose eID gave no email address gives one; a link confirms it', body: { type: 'object', required: ['email'], additionalProperties: false, properties: { email: { type: 'string', maxLength: 254 } } } }
+    }, async (request, reply) => {
+      const target = signedJson<ContactTarget & { expires: number }>(request, CONTACT_COOKIE)
+      const tenant = target === undefined ? undefined : await tenants.findBySlug(target.tenant)
+      if (target === undefined || tenant === undefined) throw invalid('Sign up again to give an email address (this page has expired)')
+      const { expires: _expires, ...contact } = target
+      await enrolment.offerEmail(tenant, contact, request.body.email, requestContext(request, 'enrolment'), request.headers['accept-language']?.split(',')[0])
+      await reply.code(202).send({ message: 'We sent a link to this address. Open it to confirm the address is yours.' })
+    })
+
+    app.get<{ Querystring: { token?: string } }>('/enroll/verify-email', { schema: { ...hide, summary: 'The confirmation link of a contact address' } }, async (request, reply) => {
+      const confirmed = await enrolment.confirmEmail(request.query.token ?? '', async slug => await tenants.findBySlug(slug), requestContext(request, 'enrolment'))
+      if (confirmed) await resultPage(reply, 200, 'Email address confirmed', 'Thank you: the clinic can now reach you at this address.')
+      else await resultPage(reply, 400, 'Link not valid', 'This link is not valid or has expired. Sign in again to give your email address.')
+    })
   }
 }

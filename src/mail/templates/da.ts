@@ -25,6 +25,13 @@ export const da: Phrases = {
     validity: duration => `Linket er gyldigt i ${duration} og kan kun bruges én gang.`,
     unexpected: 'Hvis du ikke har bedt om dette, kan du blot se bort fra denne e-mail; din adgangskode forbliver uændret.'
   },
+  emailVerification: {
+    subject: tenant => `Bekræft din e-mailadresse hos ${tenant}`,
+    intro: tenant => `Du har oplyst denne e-mailadresse, da du tilmeldte dig hos ${tenant}. Bekræft venligst, at den er din, så ${tenant} kan kontakte dig.`,
+    action: 'Bekræft e-mailadresse',
+    validity: duration => `Linket er gyldigt i ${duration}.`,
+    unexpected: 'Hvis du ikke har tilmeldt dig, kan du se bort fra denne e-mail; adressen bliver ikke brugt.'
+  },
   welcome: {
     subject: tenant => `Velkommen til ${tenant}`,
     intro: tenant => `Der er oprettet en konto til dig hos ${tenant}. Du skal ikke bruge en separat adgangskode: du logger ind med din organisations konto.`,

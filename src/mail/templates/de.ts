@@ -25,6 +25,13 @@ export const de: Phrases = {
     validity: duration => `Der Link ist ${duration} gültig und kann einmal verwendet werden.`,
     unexpected: 'Falls Sie dies nicht angefordert haben, können Sie diese E-Mail einfach ignorieren; Ihr Passwort bleibt unverändert.'
   },
+  emailVerification: {
+    subject: tenant => `Bestätigen Sie Ihre E-Mail-Adresse für ${tenant}`,
+    intro: tenant => `Sie haben diese E-Mail-Adresse bei Ihrer Anmeldung bei ${tenant} angegeben. Bitte bestätigen Sie, dass es Ihre ist, damit ${tenant} Sie erreichen kann.`,
+    action: 'E-Mail-Adresse bestätigen',
+    validity: duration => `Der Link ist ${duration} gültig.`,
+    unexpected: 'Wenn Sie sich nicht angemeldet haben, können Sie diese E-Mail ignorieren; die Adresse wird nicht verwendet.'
+  },
   welcome: {
     subject: tenant => `Willkommen bei ${tenant}`,
     intro: tenant => `Für Sie wurde bei ${tenant} ein Konto eingerichtet. Ein eigenes Passwort benötigen Sie nicht: Sie melden sich mit dem Konto Ihrer Organisation an.`,

@@ -25,6 +25,13 @@ export const en: Phrases = {
     validity: duration => `The link is valid for ${duration} and can be used once.`,
     unexpected: 'If you did not request this, you can safely ignore this email; your password will not change.'
   },
+  emailVerification: {
+    subject: tenant => `Confirm your email address for ${tenant}`,
+    intro: tenant => `You gave this email address when you signed up with ${tenant}. Please confirm that it is yours, so that ${tenant} can reach you.`,
+    action: 'Confirm email address',
+    validity: duration => `The link is valid for ${duration}.`,
+    unexpected: 'If you did not sign up, you can ignore this email; the address will not be used.'
+  },
   welcome: {
     subject: tenant => `Welcome to ${tenant}`,
     intro: tenant => `An account has been created for you at ${tenant}. You do not need a separate password: you sign in with your organisation's account.`,

@@ -27,6 +27,13 @@ export const fi: Phrases = {
     validity: duration => `Linkki on voimassa ${duration}, ja sitä voi käyttää vain kerran.`,
     unexpected: 'Jos et pyytänyt salasanan vaihtoa, voit jättää tämän viestin huomiotta; salasanasi pysyy ennallaan.'
   },
+  emailVerification: {
+    subject: tenant => `Vahvista sähköpostiosoitteesi palveluun ${tenant}`,
+    intro: tenant => `Annoit tämän sähköpostiosoitteen rekisteröityessäsi palveluun ${tenant}. Vahvista, että osoite on sinun, jotta ${tenant} voi tavoittaa sinut.`,
+    action: 'Vahvista sähköpostiosoite',
+    validity: duration => `Linkki on voimassa ${duration}.`,
+    unexpected: 'Jos et rekisteröitynyt, voit jättää tämän viestin huomiotta; osoitetta ei käytetä.'
+  },
   welcome: {
     subject: tenant => `Tervetuloa – ${tenant}`,
     intro: tenant => `Sinulle on luotu käyttäjätili organisaatiossa ${tenant}. Erillistä salasanaa ei tarvita: kirjaudut sisään oman organisaatiosi tunnuksilla.`,

@@ -24,6 +24,13 @@ export const nl: Phrases = {
     validity: duration => `De link is ${duration} geldig en kan één keer worden gebruikt.`,
     unexpected: 'Heeft u dit niet aangevraagd? Dan kunt u deze e-mail gerust negeren; uw wachtwoord blijft ongewijzigd.'
   },
+  emailVerification: {
+    subject: tenant => `Bevestig uw e-mailadres voor ${tenant}`,
+    intro: tenant => `U heeft dit e-mailadres opgegeven bij uw aanmelding bij ${tenant}. Bevestig dat het van u is, zodat ${tenant} u kan bereiken.`,
+    action: 'E-mailadres bevestigen',
+    validity: duration => `De link is ${duration} geldig.`,
+    unexpected: 'Heeft u zich niet aangemeld? Dan kunt u deze e-mail negeren; het adres wordt niet gebruikt.'
+  },
   welcome: {
     subject: tenant => `Welkom bij ${tenant}`,
     intro: tenant => `Er is voor u een account aangemaakt bij ${tenant}. U heeft geen apart wachtwoord nodig: u logt in met het account van uw organisatie.`,

@@ -1,4 +1,4 @@
-export type MailKind = 'activation' | 'reset' | 'welcome' | 'admin-notification' | 'enrolment-approved' | 'enrolment-rejected'
+export type MailKind = 'activation' | 'reset' | 'email-verification' | 'welcome' | 'admin-notification' | 'enrolment-approved' | 'enrolment-rejected'
 
 export type Language = 'en' | 'nl' | 'de' | 'da' | 'fi'
 
@@ -49,6 +49,8 @@ export interface EnrolmentRejectedData {
 export interface MailData {
   activation: LinkMailData
   reset: LinkMailData
+  /** A patient whose eID gave no address confirms the one they typed. */
+  'email-verification': LinkMailData
   welcome: SignInMailData
   'admin-notification': AdminNotificationData
   'enrolment-approved': SignInMailData
@@ -90,6 +92,7 @@ export interface Phrases {
   duration: (hours: number) => string
   activation: LinkPhrases
   reset: LinkPhrases
+  emailVerification: LinkPhrases
   welcome: SignInPhrases
   enrolmentApproved: SignInPhrases
   enrolmentRejected: {

@@ -131,6 +131,28 @@ export class SqlEnrolmentStore implements EnrolmentStore {
     return row === undefined ? undefined : toRequest(row)
   }
 
+  async confirmEmail (tenantId: string, target: { requestId: string } | { membershipId: string }, email: string, context: ChangeContext): Promise<boolean> {
+    return await transaction(this.orm, async sql => {
+      let updated: unknown[]
+      if ('requestId' in target) {
+        updated = await sql.query(`update login_request set email = ? where tenant_id = ? and id = ? and status = 'pending' returning id`, [email, tenantId, target.requestId])
+      } else {
+        // The address becomes the login only when the account has none and nobody else has it; it is a contact address always.
+        updated = await sql.query(
+          `update account a set email = case when a.email is null and not exists (select 1 from account b where b.email = ?) then ?::citext else a.email end,
+             profile = case when a.profile->'emails' is not null then a.profile else a.profile || jsonb_build_object('emails', jsonb_build_array(jsonb_build_object('value', ?::text, 'type', 'home', 'primary', true))) end,
+             version = a.version + 1, updated_at = now()
+           from membership m where m.tenant_id = ? and m.id = ? and a.id = m.account_id returning a.id`,
+          [email, email, email, tenantId, target.membershipId])
+      }
+      if (updated.length > 0) {
+        const targetId = 'requestId' in target ? target.requestId : target.membershipId
+        await sqlChangeEffects(sql, tenantId, context).audit({ action: 'enrolment.email-confirmed', targetType: 'requestId' in target ? 'login-request' : 'user', targetId, changes: { email: { from: null, to: email } } })
+      }
+      return updated.length > 0
+    })
+  }
+
   async findStaff (tenantId: string, email: string | undefined, subject: string | undefined): Promise<{ id: string, status: 'created' | 'active' | 'inactive' } | undefined> {
     const sql = reader(this.orm)
     if (email !== undefined) {
