@@ -3,7 +3,7 @@ import type { AccountDirectory, AccountQuery, AccountRow, OrgUnitRecord } from '
 import { catalogueValues } from '../../domain/scim/user-attributes.js'
 import { uuidArray } from '../scim/user-store.js'
 import { reader } from '../sql.js'
-import { HOLDS_ROLE } from './change-effects.js'
+import { GRANTS_OF_MEMBERSHIP, HOLDS_ROLE } from './change-effects.js'
 
 const SORT: Record<AccountQuery['sort'], string> = {
   name: `lower(coalesce(a.profile->'name'->>'familyName', '')), lower(coalesce(a.profile->'name'->>'givenName', ''))`,
@@ -64,17 +64,16 @@ export class SqlAccountDirectory implements AccountDirectory {
     const whereSql = where.join(' and ')
     const sql = reader(this.orm)
     const [count] = await sql.query<{ total: string }>(`select count(*) as total from membership m join account a on a.id = m.account_id where ${whereSql}`, params)
+    // The page first, then the group grants of its rows only (not of every member of the tenant).
     const rows = await sql.query<Row>(
-      `select m.id, a.profile, m.attributes, coalesce(a.email::text, null) as email, m.status, m.kind, m.org_unit_ids, m.last_activity_at, m.created_at,
+      `with page as (
+         select m.id, row_number() over (order by ${SORT[query.sort]} ${query.order === 'desc' ? 'desc nulls last' : 'asc nulls first'}, m.id) as position
+         from membership m join account a on a.id = m.account_id where ${whereSql}
+         order by position limit ? offset ?)
+       select m.id, a.profile, m.attributes, a.email::text as email, m.status, m.kind, m.org_unit_ids, m.last_activity_at, m.created_at,
          grants.roles as group_roles, grants.features as group_features
-       from membership m join account a on a.id = m.account_id left join lateral (
-         with recursive reach (group_id, depth) as (
-           select gm.group_id, 1 from group_member gm where gm.tenant_id = m.tenant_id and gm.member_id = m.id
-           union select gm.group_id, r.depth + 1 from reach r join group_member gm on gm.tenant_id = m.tenant_id and gm.member_type = 'Group' and gm.member_id = r.group_id where r.depth < 32)
-         select array(select distinct x from reach join scim_group g on g.id = reach.group_id cross join unnest(g.roles) x) as roles,
-                array(select distinct x from reach join scim_group g on g.id = reach.group_id cross join unnest(g.features) x) as features
-       ) grants on true where ${whereSql}
-       order by ${SORT[query.sort]} ${query.order === 'desc' ? 'desc nulls last' : 'asc nulls first'}, m.id limit ? offset ?`,
+       from page join membership m on m.id = page.id join account a on a.id = m.account_id ${GRANTS_OF_MEMBERSHIP}
+       order by page.position`,
       [...params, query.limit, query.offset])
     return { items: rows.map(toAccountRow), total: Number(count?.total ?? 0) }
   }

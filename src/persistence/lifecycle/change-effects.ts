@@ -6,26 +6,26 @@ import { newLinkToken } from '../../identity/link-tokens.js'
 import { enqueueMail } from '../mail/outbox-store.js'
 import type { Sql } from '../sql.js'
 
-/** Groups reached from a membership (`?` = tenant, membership, tenant), at any depth: nested groups pass on their grants. */
-export const REACH = `with recursive reach (group_id, depth) as (
-    select gm.group_id, 1 from group_member gm where gm.tenant_id = ? and gm.member_id = ?
+/** Groups reached from the membership `m` of the enclosing query, at any depth (correlated: no parameters). */
+export const REACH_OF_MEMBERSHIP = `with recursive reach (group_id, depth) as (
+    select gm.group_id, 1 from group_member gm where gm.tenant_id = m.tenant_id and gm.member_id = m.id
     union
-    select gm.group_id, r.depth + 1 from reach r join group_member gm on gm.tenant_id = ? and gm.member_type = 'Group' and gm.member_id = r.group_id
+    select gm.group_id, r.depth + 1 from reach r join group_member gm on gm.tenant_id = m.tenant_id and gm.member_type = 'Group' and gm.member_id = r.group_id
     where r.depth < 32
   )`
+
+/** `grants.roles`, `grants.features`: what membership `m` holds through its groups (a lateral join). */
+export const GRANTS_OF_MEMBERSHIP = `left join lateral (
+    ${REACH_OF_MEMBERSHIP}
+    select array(select distinct x from reach join scim_group g on g.id = reach.group_id cross join unnest(g.roles) x) as roles,
+           array(select distinct x from reach join scim_group g on g.id = reach.group_id cross join unnest(g.features) x) as features
+  ) grants on true`
 
 /** Memberships holding one of the roles directly (SCIM roles[].value) or through a group, at any depth. */
 export const HOLDS_ROLE = `(
   exists (select 1 from jsonb_array_elements(case when jsonb_typeof(m.attributes->'roles') = 'array' then m.attributes->'roles' else '[]'::jsonb end) r
           where lower(r->>'value') = any(?::text[]))
-  or exists (
-    with recursive reach (group_id, depth) as (
-      select gm.group_id, 1 from group_member gm where gm.tenant_id = m.tenant_id and gm.member_id = m.id
-      union
-      select gm.group_id, r.depth + 1 from reach r join group_member gm on gm.tenant_id = m.tenant_id and gm.member_type = 'Group' and gm.member_id = r.group_id
-      where r.depth < 32
-    )
-    select 1 from reach join scim_group g on g.id = reach.group_id where g.roles && ?::text[]))`
+  or exists (${REACH_OF_MEMBERSHIP} select 1 from reach join scim_group g on g.id = reach.group_id where g.roles && ?::text[]))`
 
 const AUDIT_COLUMNS = 'tenant_id, at, source, actor_type, actor_id, actor_label, action, target_type, target_id, changes, request_id, client_ip'
 
@@ -85,9 +85,8 @@ export function sqlChangeEffects (sql: Sql, tenantId: string, context: ChangeCon
         [tenantId, excluding ?? null, roles, roles])
       return Number(row?.count ?? 0)
     },
-    groupRolesOf: async membershipId => (await sql.query<{ role: string }>(
-      `${REACH} select distinct x as role from reach join scim_group g on g.id = reach.group_id cross join unnest(g.roles) x`,
-      [tenantId, membershipId, tenantId])).map(row => row.role),
+    groupRolesOf: async membershipId => (await sql.query<{ roles: string[] }>(
+      `select grants.roles from membership m ${GRANTS_OF_MEMBERSHIP} where m.tenant_id = ? and m.id = ?`, [tenantId, membershipId]))[0]?.roles ?? [],
     createOrgUnit: async (name, parentId) => {
       const id = randomUUID()
       const rows = await sql.query(

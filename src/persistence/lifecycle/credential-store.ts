@@ -5,7 +5,7 @@ import type { ChangeEffects } from '../../domain/lifecycle/effects.js'
 import { catalogueValues, displayNameOf } from '../../domain/scim/user-attributes.js'
 import { uuidArray } from '../scim/user-store.js'
 import { reader, transaction, type Sql } from '../sql.js'
-import { REACH, sqlChangeEffects } from './change-effects.js'
+import { GRANTS_OF_MEMBERSHIP, sqlChangeEffects } from './change-effects.js'
 
 interface LinkRow {
   id: string
@@ -93,12 +93,9 @@ export class SqlCredentialStore implements CredentialStore {
       status: SessionState['status'], session_epoch: number, account_id: string, email: string | null, profile: Record<string, unknown>,
       attributes: Record<string, unknown>, org_unit_ids: string[] | string, group_roles: string[] | null, group_features: string[] | null
     }>(
-      `${REACH}
-       select m.status, m.session_epoch, m.account_id, a.email, a.profile, m.attributes, m.org_unit_ids,
-         (select array_agg(distinct x) from reach join scim_group g on g.id = reach.group_id cross join unnest(g.roles) x) as group_roles,
-         (select array_agg(distinct x) from reach join scim_group g on g.id = reach.group_id cross join unnest(g.features) x) as group_features
-       from membership m join account a on a.id = m.account_id where m.tenant_id = ? and m.id = ?`,
-      [tenantId, membershipId, tenantId, tenantId, membershipId])
+      `select m.status, m.session_epoch, m.account_id, a.email, a.profile, m.attributes, m.org_unit_ids, grants.roles as group_roles, grants.features as group_features
+       from membership m join account a on a.id = m.account_id ${GRANTS_OF_MEMBERSHIP} where m.tenant_id = ? and m.id = ?`,
+      [tenantId, membershipId])
     if (row === undefined) return undefined
     return {
       status: row.status,
