@@ -269,3 +269,27 @@ t.test('no email from the eID: the patient gives one, and a link confirms it (ne
   const requests = (await app.inject({ method: 'GET', url: '/api/v1/tenants/review-clinic/login-requests?status=pending', headers: bearer(review.adminToken) })).json().items
   t.equal(requests.find((r: { givenName: string }) => r.givenName === 'Rosa').email, 'rosa@patient.test', 'the reviewer sees the confirmed address')
 })
+
+t.test('an SSO tenant: staff get a welcome mail (no password), and their first sign-in through the IdP activates them', async t => {
+  const sso = await tenantWithAdministrator(ctx, 'sso-clinic')
+  const tenant = await tenantOf('sso-clinic')
+  await runtime.tenants.configure('sso-clinic', { ...tenant.settings, signIn: 'sso' })
+  await runtime.identityProviders.add(await tenantOf('sso-clinic'), { issuer: op.issuer, clientId: 'carescim', clientSecret: 'broker-secret', purpose: 'staff-sign-in' }, CLI_CONTEXT)
+  const created = await app.inject({
+    method: 'POST', url: '/scim/v2/sso-clinic/Users', headers: { ...bearer(sso.scimToken), 'content-type': 'application/scim+json' },
+    payload: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'doctor@clinic.test', emails: [{ value: 'doctor@clinic.test', primary: true }] }
+  })
+  t.equal(created.statusCode, 201)
+  // The same address got an activation mail from the other clinic earlier: this clinic's mail is the last.
+  const welcome = (await ctx.mailsTo('doctor@clinic.test')).at(-1)
+  t.match(welcome?.subject, /Welcome to sso-clinic/, 'a welcome mail')
+  t.notMatch(welcome!.text, /\/activate\?token=/, 'with no password link')
+  op.setNextLogin({ accountId: 'staff', acr: LOA.substantial })
+  const staff = browser()
+  t.equal((await staff.get(`${origin}/auth/sso/sso-clinic/start`)).status, 200)
+  const row = await app.inject({ method: 'GET', url: `/api/v1/tenants/sso-clinic/accounts/${created.json().id as string}`, headers: bearer(sso.adminToken) })
+  t.equal(row.json().status, 'active', 'activated by the first sign-in')
+  const password = await app.inject({ method: 'POST', url: '/auth/login', payload: { tenant: 'sso-clinic', email: sso.adminEmail, password: 'correct horse battery staple' } })
+  t.equal(password.statusCode, 401, 'no password sign-in in an SSO tenant')
+  t.match(password.json().message, /\/auth\/sso\/sso-clinic\/start/)
+})

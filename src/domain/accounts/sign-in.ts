@@ -54,6 +54,7 @@ export class SignIn {
     const record = tenant === undefined ? undefined : await this.credentials.findSignIn(tenant.id, email)
     const verified = await verifyPassword(password, record?.passwordHash ?? DUMMY_HASH)
     if (tenant === undefined || record === undefined || !verified || record.status !== 'active') throw unauthorized(INVALID_CREDENTIALS)
+    if (tenant.settings.signIn === 'sso') throw unauthorized(`This organisation signs in through its own identity provider: /auth/sso/${tenant.slug}/start`)
     const state = await this.credentials.sessionState(tenant.id, record.membershipId)
     if (state === undefined) throw unauthorized(INVALID_CREDENTIALS)
     await this.credentials.withEffects(tenant.id, { ...context, actor: { type: 'account', id: record.membershipId, label: state.name ?? state.email } }, async effects => {

@@ -9,6 +9,7 @@ import type { CredentialStore } from '../accounts/credential-store.js'
 import type { ChangeContext } from '../lifecycle/change-context.js'
 import type { ChangeEffects } from '../lifecycle/effects.js'
 import type { MembershipLifecycle } from '../lifecycle/membership-lifecycle.js'
+import { splitUser, userResource } from '../scim/user-attributes.js'
 import type { StoredUser, UserStore } from '../scim/user-store.js'
 import type { Tenant } from '../tenants/tenant-service.js'
 import type { EnrolmentStore, IdentityProviderRecord } from './enrolment-store.js'
@@ -168,6 +169,12 @@ export class Enrolment {
   async staffSignIn (tenant: Tenant, claims: Record<string, unknown>, context: ChangeContext): Promise<EnrolmentOutcome> {
     const email = typeof claims.email === 'string' && claims.email_verified !== false ? claims.email : undefined
     const staff = await this.store.findStaff(tenant.id, email, stringClaim(claims.sub))
+    // Staff of an SSO tenant have no password to set: their first sign-in through the IdP activates them.
+    if (staff?.status === 'created') {
+      await this.users.modify(tenant.id, staff.id, async current => current.status === 'created' ? { ...splitUser(userResource(current), current.status), status: 'active' } : undefined,
+        { context, run: async (effects, before, after) => await this.lifecycle.afterWrite(effects, tenant, before, after) })
+      staff.status = 'active'
+    }
     const outcome: EnrolmentOutcome = staff === undefined || staff.status !== 'active'
       ? { status: 'refused', reason: 'No active account of this organisation matches your sign-in. Ask your administrator.' }
       : await this.signedIn(tenant, staff.id)
