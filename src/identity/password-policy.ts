@@ -5,6 +5,12 @@
  */
 export const PASSWORD_MIN_LENGTH = 12
 export const PASSWORD_MAX_LENGTH = 256
+/**
+ * Consecutive wrong passwords after which sign-in pauses, a minute at first and doubling up to an hour
+ * (NIST SP 800-63B §5.2.2: at most 100 failed attempts). The answer stays the same, so nobody learns
+ * whether an account exists or is paused.
+ */
+export const LOCKOUT_THRESHOLD = 10
 
 const COMMON = new Set(['password1234', '123456789012', 'qwertyuiopas', 'welkom123456', 'passwort1234', 'adgangskode1', 'salasana1234'])
 

@@ -137,3 +137,21 @@ t.test('an expired link is refused; an admin re-sends one', async t => {
   const resendActive = await app.inject({ method: 'POST', url: `${api}/accounts/${created.json().id as string}/resend-activation`, headers: bearer(adminToken) })
   t.equal(resendActive.statusCode, 409, 'an active account needs no activation mail')
 })
+
+t.test('guessing passwords: after 10 wrong ones sign-in pauses, with the same answer; a reset link ends the pause', async t => {
+  const eve = 'eve@clinic.test'
+  await app.inject({ method: 'POST', url: `${api}/accounts`, headers: bearer(adminToken), payload: { email: eve, givenName: 'Eve', familyName: 'Visser', roles: ['planner'] } })
+  t.equal(await activate(app, (await ctx.mailsTo(eve))[0]!), 204)
+  for (let i = 0; i < 10; i++) t.equal((await login(app, 'clinic', eve, `wrong guess number ${i}`)).status, 401)
+  const paused = await app.inject({ method: 'POST', url: '/auth/login', payload: { tenant: 'clinic', email: eve, password: PASSWORD } })
+  t.equal(paused.statusCode, 401, 'even the right password waits')
+  const unknown = await app.inject({ method: 'POST', url: '/auth/login', payload: { tenant: 'clinic', email: 'nobody@clinic.test', password: 'whatever it is' } })
+  t.equal(paused.json().message, unknown.json().message, 'the same answer as for an unknown address')
+
+  t.equal((await app.inject({ method: 'POST', url: '/auth/forgot', payload: { tenant: 'clinic', email: eve } })).statusCode, 202)
+  t.equal((await app.inject({ method: 'POST', url: '/auth/forgot', payload: { tenant: 'clinic', email: eve } })).statusCode, 202)
+  const resets = await ctx.mailsTo(eve)
+  t.equal(resets.length, 1, 'one link a minute, however often it is asked for')
+  t.equal(await activate(app, resets[0]!, 'the passphrase after the pause'), 204)
+  t.equal((await login(app, 'clinic', eve, 'the passphrase after the pause')).status, 200)
+})

@@ -9,6 +9,8 @@ export interface SignInRecord {
   status: MembershipStatus
   passwordHash: string | undefined
   sessionEpoch: number
+  /** Too many wrong passwords lately: no password is checked until the pause is over. */
+  blocked: boolean
 }
 
 export interface LinkRecord {
@@ -49,6 +51,11 @@ export interface CredentialStore {
    */
   redeemLink: (tokenHash: string, context: ChangeContext, decide: (link: LinkRecord, effects: ChangeEffects) => Promise<string>) => Promise<LinkRecord | undefined>
   sessionState: (tenantId: string, membershipId: string) => Promise<SessionState | undefined>
+  /** Whether "forgot password" sent this membership a link in the last minute (it is not a mail cannon). */
+  linkRequestedRecently: (tenantId: string, membershipId: string) => Promise<boolean>
+  /** A wrong password: counted on the account; from LOCKOUT_THRESHOLD on, sign-in pauses (growing, at most an hour). */
+  recordSignInFailure: (accountId: string) => Promise<void>
+  recordSignInSuccess: (accountId: string) => Promise<void>
   /** Records sign-in or activity (at most every few minutes per membership). */
   touch: (tenantId: string, membershipId: string) => Promise<void>
   /** One transaction with the change's effects (audit, mail, …) and nothing else. */

@@ -52,8 +52,13 @@ export class SignIn {
   async login (slug: string, email: string, password: string, context: ChangeContext): Promise<SessionClaims> {
     const tenant = await this.tenants.findBySlug(slug)
     const record = tenant === undefined ? undefined : await this.credentials.findSignIn(tenant.id, email)
-    const verified = await verifyPassword(password, record?.passwordHash ?? DUMMY_HASH)
-    if (tenant === undefined || record === undefined || !verified || record.status !== 'active') throw unauthorized(INVALID_CREDENTIALS)
+    const usable = record !== undefined && !record.blocked
+    const verified = await verifyPassword(password, (usable ? record.passwordHash : undefined) ?? DUMMY_HASH)
+    if (usable && record.passwordHash !== undefined) {
+      if (verified) await this.credentials.recordSignInSuccess(record.accountId)
+      else await this.credentials.recordSignInFailure(record.accountId)
+    }
+    if (tenant === undefined || record === undefined || !usable || !verified || record.status !== 'active') throw unauthorized(INVALID_CREDENTIALS)
     if (tenant.settings.signIn === 'sso') throw unauthorized(`This organisation signs in through its own identity provider: /auth/sso/${tenant.slug}/start`)
     const state = await this.credentials.sessionState(tenant.id, record.membershipId)
     if (state === undefined) throw unauthorized(INVALID_CREDENTIALS)
@@ -73,6 +78,7 @@ export class SignIn {
     if (tenant === undefined || typeof email !== 'string') return
     const record = await this.credentials.findSignIn(tenant.id, email)
     if (record === undefined || record.status === 'inactive') return
+    if (await this.credentials.linkRequestedRecently(tenant.id, record.membershipId)) return
     const user = await this.users.get(tenant.id, record.membershipId)
     if (user === undefined) return
     await this.credentials.withEffects(tenant.id, { ...context, actor: { type: 'account', id: record.membershipId } }, async effects => {

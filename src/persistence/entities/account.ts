@@ -16,6 +16,9 @@ export const Account = defineEntity({
     email: p.string().columnType('citext').nullable().unique(),
     profile: p.json<Record<string, unknown>>(),
     passwordHash: p.text().nullable(),
+    /** Consecutive wrong passwords; sign-in pauses after LOCKOUT_THRESHOLD (NIST SP 800-63B §5.2.2). */
+    failedSignIns: p.integer().default(0),
+    signInBlockedUntil: p.datetime().nullable(),
     /** Shown as the platform registration number (CS-000123456-6): nextval('account_registration_seq') plus a check digit. */
     registrationSeq: p.bigint('number').unique(),
     version: p.integer().default(1),

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql'
+import { LOCKOUT_THRESHOLD } from '../../identity/password-policy.js'
 import type { CredentialStore, LinkRecord, SessionState, SignInRecord } from '../../domain/accounts/credential-store.js'
 import type { ChangeContext } from '../../domain/lifecycle/change-context.js'
 import type { ChangeEffects } from '../../domain/lifecycle/effects.js'
@@ -24,11 +25,30 @@ export class SqlCredentialStore implements CredentialStore {
   constructor (private readonly orm: MikroORM) {}
 
   async findSignIn (tenantId: string, email: string): Promise<SignInRecord | undefined> {
-    const [row] = await reader(this.orm).query<{ id: string, account_id: string, status: SignInRecord['status'], password_hash: string | null, session_epoch: number }>(
-      `select m.id, m.account_id, m.status, a.password_hash, m.session_epoch
+    const [row] = await reader(this.orm).query<{ id: string, account_id: string, status: SignInRecord['status'], password_hash: string | null, session_epoch: number, blocked: boolean }>(
+      `select m.id, m.account_id, m.status, a.password_hash, m.session_epoch, coalesce(a.sign_in_blocked_until > now(), false) as blocked
        from account a join membership m on m.account_id = a.id and m.tenant_id = ? where a.email = ?`, [tenantId, email.trim()])
     if (row === undefined) return undefined
-    return { tenantId, membershipId: row.id, accountId: row.account_id, status: row.status, passwordHash: row.password_hash ?? undefined, sessionEpoch: row.session_epoch }
+    return { tenantId, membershipId: row.id, accountId: row.account_id, status: row.status, passwordHash: row.password_hash ?? undefined, sessionEpoch: row.session_epoch, blocked: row.blocked }
+  }
+
+  async linkRequestedRecently (tenantId: string, membershipId: string): Promise<boolean> {
+    // The audit log already records each request (SignIn.forgot): it is the counter.
+    return (await reader(this.orm).query(
+      `select 1 from audit_event where tenant_id = ? and target_id = ? and action = 'user.link-requested' and at > now() - interval '1 minute' limit 1`,
+      [tenantId, membershipId])).length > 0
+  }
+
+  async recordSignInFailure (accountId: string): Promise<void> {
+    // One statement: concurrent wrong guesses on several processes all count.
+    await reader(this.orm).query(
+      `update account set failed_sign_ins = failed_sign_ins + 1,
+         sign_in_blocked_until = case when failed_sign_ins + 1 >= ? then now() + least(interval '1 hour', interval '1 minute' * power(2, failed_sign_ins + 1 - ?)) else sign_in_blocked_until end
+       where id = ?`, [LOCKOUT_THRESHOLD, LOCKOUT_THRESHOLD, accountId])
+  }
+
+  async recordSignInSuccess (accountId: string): Promise<void> {
+    await reader(this.orm).query('update account set failed_sign_ins = 0, sign_in_blocked_until = null where id = ? and failed_sign_ins > 0', [accountId])
   }
 
   async accountExists (email: string): Promise<boolean> {
@@ -50,7 +70,8 @@ export class SqlCredentialStore implements CredentialStore {
       const effects = sqlChangeEffects(sql, link.tenantId, { ...context, actor: { type: 'account', id: link.membershipId, label: link.email } })
       const passwordHash = await decide(link, effects)
       const accountId = await this.joinAccount(sql, link)
-      await sql.query('update account set password_hash = ?, version = version + 1, updated_at = now() where id = ?', [passwordHash, accountId])
+      // A new password ends a sign-in pause too (the person proved control of the address).
+      await sql.query('update account set password_hash = ?, failed_sign_ins = 0, sign_in_blocked_until = null, version = version + 1, updated_at = now() where id = ?', [passwordHash, accountId])
       await sql.query('update one_time_token set used_at = now() where tenant_id = ? and membership_id = ? and used_at is null', [link.tenantId, link.membershipId])
       const activated = link.status === 'created'
       await sql.query(

@@ -6,6 +6,7 @@ import { Migration20261122221047_filter_indexes as FilterIndexes } from './Migra
 import { Migration20261122223750_lookup_indexes as LookupIndexes } from './Migration20261122223750_lookup_indexes.js'
 import { Migration20261122232104_lifecycle as Lifecycle } from './Migration20261122232104_lifecycle.js'
 import { Migration20261122235208_enrolment as Enrolment } from './Migration20261122235208_enrolment.js'
+import { Migration20261123003036_sign_in_throttle as SignInThrottle } from './Migration20261123003036_sign_in_throttle.js'
 
 export const migrationsList = [
   { name: 'Migration20261122211813_foundation', class: Foundation },
@@ -14,5 +15,6 @@ export const migrationsList = [
   { name: 'Migration20261122221047_filter_indexes', class: FilterIndexes },
   { name: 'Migration20261122223750_lookup_indexes', class: LookupIndexes },
   { name: 'Migration20261122232104_lifecycle', class: Lifecycle },
-  { name: 'Migration20261122235208_enrolment', class: Enrolment }
+  { name: 'Migration20261122235208_enrolment', class: Enrolment },
+  { name: 'Migration20261123003036_sign_in_throttle', class: SignInThrottle }
 ]
