@@ -16,6 +16,7 @@ import type { TenantService } from '../domain/tenants/tenant-service.js'
 import type { SchemaRegistry } from '../scim/schema/registry.js'
 import { loggerOptions } from './logger.js'
 import { metricsPlugin, type PoolStats } from './plugins/metrics.js'
+import { assetRoutes } from './pages/assets.js'
 import { apiErrorHandler } from './plugins/api-errors.js'
 import { sessionsPlugin } from './plugins/sessions.js'
 import { adminRoutes } from './routes/admin/index.js'
@@ -80,6 +81,7 @@ export async function buildApp (deps: AppDependencies): Promise<FastifyInstance>
 
   const spc = deps.registry.serviceProviderConfig() as { bulk?: { maxPayloadSize?: number } }
   await app.register(sessionsPlugin, { signingKey: deps.sessionSigningKey, signIn: deps.signIn })
+  await app.register(assetRoutes)
   await app.register(authRoutes({ signIn: deps.signIn }))
   await app.register(enrolmentRoutes({ tenants: deps.tenants, identityProviders: deps.identityProviders, enrolment: deps.enrolment, relyingParty: deps.relyingParty, publicUrl: deps.publicUrl }))
   await app.register(adminRoutes(deps), { prefix: '/api/v1/tenants/:tenant' })

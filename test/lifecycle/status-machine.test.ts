@@ -29,7 +29,12 @@ t.test('admin API: create → activation mail → activate → login → deactiv
 
   const page = await app.inject({ method: 'GET', url: new URL(link).pathname + new URL(link).search })
   t.equal(page.statusCode, 200, 'the link opens the page that sets the password')
-  t.match(page.body, /\/auth\/activate/)
+  t.match(page.headers['content-security-policy'], /script-src 'self'/, 'under a strict Content-Security-Policy')
+  t.notMatch(page.body, /<script>|<style>/, 'no inline script or style')
+  const script = await app.inject({ method: 'GET', url: '/assets/activate.js' })
+  t.match(script.body, /\/auth\/activate/, 'its script posts to /auth/activate')
+  t.match(script.headers['content-type'], /^text\/javascript/)
+  t.equal((await app.inject({ method: 'GET', url: '/assets/constructor' })).statusCode, 404)
 
   const [notice] = await ctx.mailsTo(adminEmail)
   t.ok(notice, 'the user administrators are told')

@@ -3,7 +3,8 @@ import type { SignIn } from '../../domain/accounts/sign-in.js'
 import { PASSWORD_MAX_LENGTH } from '../../identity/password-policy.js'
 import { apiErrorHandler } from '../plugins/api-errors.js'
 import { requestContext } from '../plugins/sessions.js'
-import { ACTIVATION_PAGE } from './activation-page.js'
+import { ACTIVATION_PAGE } from '../pages/activation-page.js'
+import { sendPage } from '../pages/assets.js'
 
 const email = { type: 'string', minLength: 3, maxLength: 254 }
 const tenant = { type: 'string', minLength: 1, maxLength: 63 }
@@ -62,7 +63,7 @@ export function authRoutes ({ signIn }: { signIn: SignIn }) {
 
     app.get('/activate', { schema: { hide: true } }, async (_request, reply) => {
       // The token stays in the page's URL (read by its script), never in a log line (see logger.ts).
-      await reply.type('text/html; charset=utf-8').header('referrer-policy', 'no-referrer').header('cache-control', 'no-store').send(ACTIVATION_PAGE)
+      await sendPage(reply, 200, ACTIVATION_PAGE)
     })
   }
 }

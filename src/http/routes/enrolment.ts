@@ -7,7 +7,7 @@ import type { IdentityProviders } from '../../domain/enrolment/identity-provider
 import type { TenantService } from '../../domain/tenants/tenant-service.js'
 import { AuthenticationFailedError, ProviderUnavailableError, type OidcRelyingParty, type PendingAuthorization } from '../../identity/oidc-client.js'
 import { requestContext, SESSION_COOKIE, SESSION_TTL_SECONDS } from '../plugins/sessions.js'
-import { CONTACT_FORM, resultPage } from './result-page.js'
+import { CONTACT_FORM, resultPage } from '../pages/result-page.js'
 
 /** Binds the flow to this browser: signed, HTTP-only, SameSite=Lax, ten minutes, callback path only. */
 const FLOW_COOKIE = 'carescim_oidc'
