@@ -87,6 +87,13 @@ export function violatedUniqueConstraint (error: unknown): string | undefined {
   return (error as DriverException & { constraint?: string }).constraint
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Ids from a URL or body are checked before they reach a uuid column (PostgreSQL would answer with an error). */
+export function isUuid (value: string): boolean {
+  return UUID.test(value)
+}
+
 /** A trusted identifier (from our own schema files) as a SQL string literal. */
 export function sqlString (value: string): string {
   return `'${value.replaceAll("'", "''")}'`

@@ -1,4 +1,5 @@
 import { checkKnownFeatures, checkKnownRoles, checkMayChangeRoles, checkMayDefineRole, checkRoleDefinition, PERMISSIONS, roleKey, type Permission, type RoleDefinition } from '../access/catalogue.js'
+import { validEmail } from '../email.js'
 import { conflict, forbidden, invalid, notFound } from '../errors.js'
 import type { ChangeContext } from '../lifecycle/change-context.js'
 import { MembershipLifecycle } from '../lifecycle/membership-lifecycle.js'
@@ -45,8 +46,6 @@ export interface NewAccount extends AccountDetails {
 export function operatorSession (tenant: Tenant, context: ChangeContext): AdminSession {
   return { tenant, membershipId: '', permissions: new Set(PERMISSIONS), orgUnitIds: [], context }
 }
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /**
  * Delegated user administration (design.md: a clinic's user administrator): the admin API's accounts,
@@ -299,9 +298,4 @@ function require (admin: AdminSession, permission: Permission): void {
   if (!admin.permissions.has(permission)) throw forbidden(`This needs the permission ${permission}, which your roles in this tenant do not give`)
 }
 
-function validEmail (email: unknown): string {
-  const address = typeof email === 'string' ? email.trim() : ''
-  if (!EMAIL.test(address) || address.length > 254) throw invalid(`"${String(email)}" is not a valid email address`)
-  return address
-}
 

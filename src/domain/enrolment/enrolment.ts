@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { nationalIdHash, type NationalIdKind } from '../../identity/national-id.js'
 import type { SecretBox } from '../../identity/secret-box.js'
 import type { TokenSigner } from '../../identity/signed-token.js'
-import { invalid } from '../errors.js'
+import { validEmail } from '../email.js'
 import { checkIdentifier, birthDateOf } from '../healthcare/identifiers/index.js'
 import type { SessionClaims } from '../accounts/sign-in.js'
 import type { CredentialStore } from '../accounts/credential-store.js'
@@ -33,7 +33,6 @@ export type EnrolmentOutcome =
 /** Whose contact address a patient is giving: their new membership, or their pending request. */
 export type ContactTarget = { tenant: string, membershipId: string } | { tenant: string, requestId: string }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const EMAIL_LINK_HOURS = 24
 
 export class EnrolmentRefusedError extends Error {}
@@ -57,8 +56,7 @@ export class Enrolment {
    * before that: the link carries the address, signed).
    */
   async offerEmail (tenant: Tenant, target: ContactTarget, email: string, context: ChangeContext, language: string | undefined): Promise<void> {
-    const address = email.trim()
-    if (!EMAIL.test(address) || address.length > 254) throw invalid(`"${email}" is not a valid email address`)
+    const address = validEmail(email)
     const token = this.links.signer.sign({ ...target, email: address }, EMAIL_LINK_HOURS * 3600)
     await this.credentials.withEffects(tenant.id, context, async effects => {
       await this.lifecycle.sendEmailVerification(effects, tenant, address, `${this.links.publicUrl}/enroll/verify-email?token=${token}`, EMAIL_LINK_HOURS, language)

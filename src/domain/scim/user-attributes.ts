@@ -1,3 +1,4 @@
+import { isEmailAddress } from '../email.js'
 import { SCHEMA_URN } from '../../scim/schema/types.js'
 import { formatRegistrationNumber } from '../healthcare/registration-number.js'
 import { HEALTHCARE_URN, TENANT_SPECIFIC_ATTRIBUTES } from '../healthcare/extension.js'
@@ -63,7 +64,7 @@ export function loginEmailOf (resource: Record<string, unknown>): string | undef
   const chosen = emails.find(e => e.primary === true) ?? emails.find(e => e.type === 'work') ?? emails[0]
   if (chosen?.value !== undefined) return chosen.value.trim()
   const userName = resource.userName
-  return typeof userName === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(userName) ? userName.trim() : undefined
+  return typeof userName === 'string' && isEmailAddress(userName.trim()) ? userName.trim() : undefined
 }
 
 /** The values of a multi-valued attribute such as `roles` or `entitlements`, as lowercase catalogue keys. */

@@ -4,9 +4,8 @@ import type { EnrolmentStore, IdentityProviderRecord, LoginRequestRecord, Nation
 import type { ChangeContext } from '../../domain/lifecycle/change-context.js'
 import type { NationalIdKind } from '../../identity/national-id.js'
 import { sqlChangeEffects } from '../lifecycle/change-effects.js'
-import { reader, transaction } from '../sql.js'
+import { isUuid, reader, transaction } from '../sql.js'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 interface ProviderRow {
   id: string, tenant_id: string, purpose: ProviderPurpose, issuer: string, client_id: string, client_secret_encrypted: string, scopes: string,
@@ -68,13 +67,13 @@ export class SqlEnrolmentStore implements EnrolmentStore {
   }
 
   async provider (tenantId: string, id: string): Promise<IdentityProviderRecord | undefined> {
-    if (!UUID.test(id)) return undefined
+    if (!isUuid(id)) return undefined
     const [row] = await reader(this.orm).query<ProviderRow>('select * from identity_provider where tenant_id = ? and id = ?', [tenantId, id])
     return row === undefined ? undefined : toProvider(row)
   }
 
   async removeProvider (tenantId: string, id: string, context: ChangeContext): Promise<boolean> {
-    if (!UUID.test(id)) return false
+    if (!isUuid(id)) return false
     return await transaction(this.orm, async sql => {
       const removed = await sql.query('delete from identity_provider where tenant_id = ? and id = ? returning id', [tenantId, id])
       if (removed.length > 0) await sqlChangeEffects(sql, tenantId, context).audit({ action: 'idp.removed', targetType: 'idp', targetId: id })
@@ -126,7 +125,7 @@ export class SqlEnrolmentStore implements EnrolmentStore {
   }
 
   async request (tenantId: string, id: string): Promise<LoginRequestRecord | undefined> {
-    if (!UUID.test(id)) return undefined
+    if (!isUuid(id)) return undefined
     const [row] = await reader(this.orm).query<RequestRow>(`select ${REQUEST_COLUMNS} from login_request where tenant_id = ? and id = ?`, [tenantId, id])
     return row === undefined ? undefined : toRequest(row)
   }

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql'
 import type { AccountDirectory, AccountQuery, AccountRow, OrgUnitRecord } from '../../domain/accounts/account-directory.js'
 import { catalogueValues } from '../../domain/scim/user-attributes.js'
 import { uuidArray } from '../scim/user-store.js'
-import { reader } from '../sql.js'
+import { isUuid, reader } from '../sql.js'
 import { GRANTS_OF_MEMBERSHIP, HOLDS_ROLE } from './change-effects.js'
 
 const SORT: Record<AccountQuery['sort'], string> = {
@@ -19,7 +19,6 @@ const SUBTREE = `with recursive subtree (id) as (
     union select u.id from org_unit u join subtree s on u.parent_id = s.id
   )`
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 interface Row {
   id: string
@@ -43,7 +42,7 @@ export class SqlAccountDirectory implements AccountDirectory {
     const params: unknown[] = [tenantId]
     if (query.search !== undefined && query.search.trim() !== '') {
       const term = query.search.trim()
-      if (UUID.test(term)) {
+      if (isUuid(term)) {
         where.push('m.id = ?')
         params.push(term)
       } else {

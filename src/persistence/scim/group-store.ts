@@ -11,7 +11,7 @@ import { orderBy, tenantWhere } from './list-sql.js'
 import type { ChangeContext } from '../../domain/lifecycle/change-context.js'
 import { changedFields } from '../../domain/lifecycle/changed-fields.js'
 import { auditValues, sqlChangeEffects } from '../lifecycle/change-effects.js'
-import { reader, sqlString, transaction, type Sql } from '../sql.js'
+import { isUuid, reader, sqlString, transaction, type Sql } from '../sql.js'
 import { locateMeta } from './user-storage.js'
 
 interface GroupRow {
@@ -25,7 +25,6 @@ interface GroupRow {
 }
 
 const SELECT_GROUP = 'select g.id, g.display_name, g.external_id, g.attributes, g.version, g.created_at, g.updated_at from scim_group g'
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function toStoredGroup (row: GroupRow): StoredGroup {
   return {
@@ -97,7 +96,7 @@ export class SqlGroupStore implements GroupStore {
   }
 
   private async select (sql: Sql, tenantId: string, id: string, lock = false): Promise<StoredGroup | undefined> {
-    if (!UUID.test(id)) return undefined
+    if (!isUuid(id)) return undefined
     const rows = await sql.query<GroupRow>(`${SELECT_GROUP} where g.tenant_id = ? and g.id = ?${lock ? ' for update' : ''}`, [tenantId, id])
     return rows[0] === undefined ? undefined : toStoredGroup(rows[0])
   }
@@ -135,7 +134,7 @@ export class SqlGroupStore implements GroupStore {
    */
   async changeMembers (tenantId: string, id: string, changes: MemberChange[], check: (current: StoredGroup) => void, strict: boolean, context: ChangeContext): Promise<StoredGroup | undefined> {
     const net = netMemberChanges(changes)
-    if (!strict && UUID.test(id) && net.present.every(member => UUID.test(member))) {
+    if (!strict && isUuid(id) && net.present.every(member => isUuid(member))) {
       const done = await this.changeUserMembers(tenantId, id, net, context)
       if (done !== 'has groups') return done
     }
@@ -173,7 +172,7 @@ export class SqlGroupStore implements GroupStore {
          select g.id, g.display_name, g.external_id, g.attributes, g.version, g.created_at, g.updated_at, 0 from scim_group g join target on g.id = target.id
        ) r order by r.changed desc limit 1`,
       [tenantId, id, tenantId, added, tenantId, added, added.length, tenantId,
-        net.clearOthers ? added : net.absent.filter(member => UUID.test(member)), tenantId, ...audited.params]
+        net.clearOthers ? added : net.absent.filter(member => isUuid(member)), tenantId, ...audited.params]
     )
     if (row === undefined) return undefined
     // Nothing was written unless every added member was found as a User.
@@ -197,7 +196,7 @@ export class SqlGroupStore implements GroupStore {
     check(current)
     const added = await this.resolveMembers(sql, tenantId, id, net.present)
     // With clearOthers the delete keeps the new members; otherwise it removes the absent ones.
-    const deleteArgument = net.clearOthers ? added.map(m => m.id) : net.absent.filter(member => UUID.test(member))
+    const deleteArgument = net.clearOthers ? added.map(m => m.id) : net.absent.filter(member => isUuid(member))
     const audited = auditValues(tenantId, context, 'group.members-changed', 'group', id)
     const [row] = await sql.query<GroupRow>(
       `with target as (select id from scim_group where tenant_id = ? and id = ?${strict ? ' and version = ?' : ''} for update),
@@ -231,7 +230,7 @@ export class SqlGroupStore implements GroupStore {
       case 'add':
         return await this.addMembers(sql, tenantId, groupId, change.ids)
       case 'remove': {
-        const ids = change.ids.filter(id => UUID.test(id))
+        const ids = change.ids.filter(id => isUuid(id))
         if (ids.length === 0) return false
         const removed = await sql.query('delete from group_member where tenant_id = ? and group_id = ? and member_id = any(?::uuid[]) returning member_id', [tenantId, groupId, ids])
         return removed.length > 0
@@ -263,7 +262,7 @@ export class SqlGroupStore implements GroupStore {
   private async resolveMembers (sql: Sql, tenantId: string, groupId: string, memberIds: string[]): Promise<Array<{ id: string, type: 'User' | 'Group' }>> {
     const ids = [...new Set(memberIds.map(id => id.toLowerCase()))]
     if (ids.length === 0) return []
-    const invalid = ids.filter(id => !UUID.test(id))
+    const invalid = ids.filter(id => !isUuid(id))
     if (invalid.length > 0) throw invalidValue(`members: no User or Group with id ${invalid.map(id => `"${id}"`).join(', ')} in this tenant`)
     const found = await sql.query<{ id: string, type: 'User' | 'Group' }>(
       `select id::text, 'User' as type from membership where tenant_id = ? and id = any(?::uuid[])

@@ -7,7 +7,7 @@ import type { Followup, GroupRef, NewUser, StoredPage, StoredUser, UserLookups, 
 import { uniqueness } from '../../scim/errors.js'
 import type { SchemaRegistry } from '../../scim/schema/registry.js'
 import { orderBy, tenantWhere } from './list-sql.js'
-import { reader, sqlString, transaction, violatedUniqueConstraint, type Sql } from '../sql.js'
+import { isUuid, reader, sqlString, transaction, violatedUniqueConstraint, type Sql } from '../sql.js'
 import { locateUserAttribute } from './user-storage.js'
 import { loginEmailOf } from '../../domain/scim/user-attributes.js'
 import { sqlChangeEffects } from '../lifecycle/change-effects.js'
@@ -108,7 +108,6 @@ export function uuidArray (value: string[] | string): string[] {
   return value === '{}' ? [] : value.slice(1, -1).split(',')
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** Rethrows a unique violation as the SCIM error a client can act on. */
 function uniquenessError (error: unknown, userName: string): unknown {
@@ -176,7 +175,7 @@ export class SqlUserStore implements UserStore {
   }
 
   private async select (sql: Sql, tenantId: string, id: string, { lock = false, groups = false } = {}): Promise<StoredUser | undefined> {
-    if (!UUID.test(id)) return undefined
+    if (!isUuid(id)) return undefined
     const rows = await sql.query<UserRow>(`${selectUser(groups)} where m.tenant_id = ? and m.id = ?${lock ? ' for update of m, a' : ''}`, [tenantId, id])
     return rows[0] === undefined ? undefined : toStoredUser(rows[0])
   }
@@ -242,8 +241,8 @@ export class SqlUserStore implements UserStore {
     const facts = async (where: string, params: unknown[]) =>
       toFacts((await sql.query<FactsRow>(`${SELECT_FACTS} where m.tenant_id = ? and ${where} limit 1`, [tenantId, ...params]))[0])
     return {
-      userExists: async id => UUID.test(id) && await facts('m.id = ?', [id]) !== undefined,
-      member: async id => UUID.test(id) ? await facts('m.id = ?', [id]) : undefined,
+      userExists: async id => isUuid(id) && await facts('m.id = ?', [id]) !== undefined,
+      member: async id => isUuid(id) ? await facts('m.id = ?', [id]) : undefined,
       // A userName first, else a BIG number (Entra sends the supervisor as one simple string).
       memberByReference: async reference => await facts('m.user_name = ?', [reference]) ??
         await facts(`a.profile->${URN}->>'bigNumber' = ?`, [reference]),
