@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { languageOf, renderMail, type AdminAction, type MailKind } from '../../mail/templates.js'
+import { languageOf, renderMail, type AdminAction, type Language, type MailData, type MailKind } from '../../mail/templates.js'
 import { administratorRoles } from '../access/catalogue.js'
 import { conflict, QuotaExceededError } from '../errors.js'
 import type { StoredUser } from '../scim/user-store.js'
@@ -137,8 +137,8 @@ export class MembershipLifecycle {
     else await this.enqueue(effects, 'enrolment-rejected', recipient.email, language, randomUUID(), { ...data, reason: decision.reason })
   }
 
-  private async enqueue (effects: ChangeEffects, kind: MailKind, recipient: string, language: ReturnType<typeof languageOf>, key: string, data: Record<string, unknown>): Promise<void> {
-    const rendered = renderMail(kind, language, data as never)
+  private async enqueue<K extends MailKind> (effects: ChangeEffects, kind: K, recipient: string, language: Language, key: string, data: MailData[K]): Promise<void> {
+    const rendered = renderMail(kind, language, data)
     await effects.mail({ idempotencyKey: `${kind}:${key}`, tenantId: effects.tenantId, kind, recipient, ...rendered })
   }
 }

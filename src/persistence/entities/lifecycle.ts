@@ -60,6 +60,8 @@ export const AuditEvent = defineEntity({
   },
   indexes: [
     { properties: ['tenant', 'at', 'id'], name: 'audit_event_tenant_at_index' },
+    // The log is read newest first with the id as keyset (SqlAuditLog.query).
+    { properties: ['tenant', 'id'], name: 'audit_event_tenant_id_index' },
     { properties: ['tenant', 'targetId'], name: 'audit_event_tenant_target_index' }
   ]
 })

@@ -7,6 +7,7 @@ import { Migration20261122223750_lookup_indexes as LookupIndexes } from './Migra
 import { Migration20261122232104_lifecycle as Lifecycle } from './Migration20261122232104_lifecycle.js'
 import { Migration20261122235208_enrolment as Enrolment } from './Migration20261122235208_enrolment.js'
 import { Migration20261123003036_sign_in_throttle as SignInThrottle } from './Migration20261123003036_sign_in_throttle.js'
+import { Migration20261123005841_audit_keyset_index as AuditKeysetIndex } from './Migration20261123005841_audit_keyset_index.js'
 
 export const migrationsList = [
   { name: 'Migration20261122211813_foundation', class: Foundation },
@@ -16,5 +17,6 @@ export const migrationsList = [
   { name: 'Migration20261122223750_lookup_indexes', class: LookupIndexes },
   { name: 'Migration20261122232104_lifecycle', class: Lifecycle },
   { name: 'Migration20261122235208_enrolment', class: Enrolment },
-  { name: 'Migration20261123003036_sign_in_throttle', class: SignInThrottle }
+  { name: 'Migration20261123003036_sign_in_throttle', class: SignInThrottle },
+  { name: 'Migration20261123005841_audit_keyset_index', class: AuditKeysetIndex }
 ]
