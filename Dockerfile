@@ -14,6 +14,8 @@ COPY --chown=node:node package.json ./
 COPY --chown=node:node --from=build /app/node_modules ./node_modules
 COPY --chown=node:node --from=build /app/dist ./dist
 COPY --chown=node:node scim-schemas ./scim-schemas
+# The console's browser files (plain ES modules, served as they are) and its message catalogues.
+COPY --chown=node:node src/http/console/public ./src/http/console/public
 COPY --chown=node:node config ./config
 USER node
 EXPOSE 8080

@@ -10,6 +10,6 @@ export function isEmailAddress (value: string): boolean {
 /** The trimmed address, or a 400 saying it is not one. */
 export function validEmail (value: unknown): string {
   const address = typeof value === 'string' ? value.trim() : ''
-  if (!isEmailAddress(address)) throw invalid(`"${String(value)}" is not a valid email address`)
+  if (!isEmailAddress(address)) throw invalid(`"${String(value)}" is not a valid email address`, 'email')
   return address
 }

@@ -5,15 +5,19 @@
 export type DomainErrorKind = 'invalid' | 'unauthorized' | 'not_found' | 'conflict' | 'forbidden' | 'quota_exceeded'
 
 export class DomainError extends Error {
-  constructor (readonly kind: DomainErrorKind, message: string) {
+  /** The input field the failure concerns (a form shows the message next to it), when there is one. */
+  readonly field: string | undefined
+
+  constructor (readonly kind: DomainErrorKind, message: string, field?: string) {
     super(message)
     this.name = 'DomainError'
+    this.field = field
   }
 }
 
-export const invalid = (message: string) => new DomainError('invalid', message)
+export const invalid = (message: string, field?: string) => new DomainError('invalid', message, field)
 export const notFound = (message: string) => new DomainError('not_found', message)
-export const conflict = (message: string) => new DomainError('conflict', message)
+export const conflict = (message: string, field?: string) => new DomainError('conflict', message, field)
 export const unauthorized = (message: string) => new DomainError('unauthorized', message)
 export const forbidden = (message: string) => new DomainError('forbidden', message)
 

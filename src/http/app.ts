@@ -16,7 +16,10 @@ import type { TenantService } from '../domain/tenants/tenant-service.js'
 import type { SchemaRegistry } from '../scim/schema/registry.js'
 import { loggerOptions } from './logger.js'
 import { metricsPlugin, type PoolStats } from './plugins/metrics.js'
-import { assetRoutes } from './pages/assets.js'
+import fastifyAccepts from '@fastify/accepts'
+import { consoleRoutes } from './console/index.js'
+import { Translations } from './console/translations.js'
+import { securityHeaders } from './plugins/security-headers.js'
 import { apiErrorHandler } from './plugins/api-errors.js'
 import { sessionsPlugin } from './plugins/sessions.js'
 import { adminRoutes } from './routes/admin/index.js'
@@ -69,6 +72,8 @@ export async function buildApp (deps: AppDependencies): Promise<FastifyInstance>
   // One identity map per request, never the global EntityManager.
   app.addHook('onRequest', (_request, _reply, done) => { RequestContext.create(deps.orm.em, done) })
 
+  await app.register(securityHeaders)
+  await app.register(fastifyAccepts)
   await app.register(swagger, {
     openapi: {
       info: { title: 'CareSCIM', version: '0.1.0', description: 'SCIM 2.0 provisioning, administration and enrolment API' },
@@ -80,10 +85,11 @@ export async function buildApp (deps: AppDependencies): Promise<FastifyInstance>
   await app.register(healthRoutes({ pingDatabase: deps.pingDatabase }))
 
   const spc = deps.registry.serviceProviderConfig() as { bulk?: { maxPayloadSize?: number } }
-  await app.register(sessionsPlugin, { signingKey: deps.sessionSigningKey, signIn: deps.signIn })
-  await app.register(assetRoutes)
-  await app.register(authRoutes({ signIn: deps.signIn }))
-  await app.register(enrolmentRoutes({ tenants: deps.tenants, identityProviders: deps.identityProviders, enrolment: deps.enrolment, relyingParty: deps.relyingParty, publicUrl: deps.publicUrl }))
+  await app.register(sessionsPlugin, { signingKey: deps.sessionSigningKey, signIn: deps.signIn, publicUrl: deps.publicUrl })
+  const translations = Translations.load()
+  await app.register(consoleRoutes({ translations }))
+  await app.register(authRoutes({ signIn: deps.signIn, tenants: deps.tenants, identityProviders: deps.identityProviders }))
+  await app.register(enrolmentRoutes({ tenants: deps.tenants, identityProviders: deps.identityProviders, enrolment: deps.enrolment, relyingParty: deps.relyingParty, publicUrl: deps.publicUrl, translations }))
   await app.register(adminRoutes(deps), { prefix: '/api/v1/tenants/:tenant' })
   await app.register(scimRoutes({
     tenants: deps.tenants,

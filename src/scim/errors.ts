@@ -27,13 +27,16 @@ export class ScimError extends Error {
   readonly status: number
   readonly scimType: ScimType | undefined
   readonly expose: boolean
+  /** The attribute path the error concerns, when one does (not part of the SCIM body; other front ends use it). */
+  readonly attribute: string | undefined
 
-  constructor (status: number, detail: string, scimType?: ScimType) {
+  constructor (status: number, detail: string, scimType?: ScimType, attribute?: string) {
     super(detail)
     this.name = 'ScimError'
     this.status = status
     this.scimType = scimType
     this.expose = status < 500
+    this.attribute = attribute
   }
 
   toJSON (): ScimErrorBody {
@@ -57,12 +60,12 @@ export interface ScimErrorBody {
 // Constructors named after RFC 7644 §3.12 so call sites read like the spec.
 export const invalidFilter = (detail: string) => new ScimError(400, detail, 'invalidFilter')
 export const tooMany = (detail: string) => new ScimError(400, detail, 'tooMany')
-export const uniqueness = (detail: string) => new ScimError(409, detail, 'uniqueness')
+export const uniqueness = (detail: string, attribute?: string) => new ScimError(409, detail, 'uniqueness', attribute)
 export const mutability = (detail: string) => new ScimError(400, detail, 'mutability')
 export const invalidSyntax = (detail: string) => new ScimError(400, detail, 'invalidSyntax')
 export const invalidPath = (detail: string) => new ScimError(400, detail, 'invalidPath')
 export const noTarget = (detail: string) => new ScimError(400, detail, 'noTarget')
-export const invalidValue = (detail: string) => new ScimError(400, detail, 'invalidValue')
+export const invalidValue = (detail: string, attribute?: string) => new ScimError(400, detail, 'invalidValue', attribute)
 export const invalidVersion = (detail: string) => new ScimError(400, detail, 'invalidVers')
 export const sensitive = (detail: string) => new ScimError(403, detail, 'sensitive')
 /** RFC 9865 §5 */

@@ -44,6 +44,8 @@ async function signUp (slug: string, account: string, acr: string = LOA.high, th
   return { page, browser: through }
 }
 
+const csrfTokenIn = (html: string) => html.match(/<meta name="csrf-token" content="([^"]+)">/)![1]!
+
 const count = async (sql: string) => Number((await runtime.database.orm.em.fork().getConnection().execute<Array<{ count: string }>>(sql))[0]!.count)
 
 t.test('auto policy: a new patient becomes an active member at once, signed in; SCIM never shows patients', async t => {
@@ -242,11 +244,13 @@ t.test('no email from the eID: the patient gives one, and a link confirms it (ne
   const { page, browser: quinn } = await signUp('auto-clinic', 'quiet')
   t.equal(page.status, 200)
   t.match(page.body, /id="contact"/, 'the page asks for an address')
-  const give = async (through: TestBrowser, email: string) => await app.inject({
-    method: 'POST', url: '/enroll/email', headers: { cookie: through.cookieHeader(`${origin}/enroll/email`), 'content-type': 'application/json' }, payload: { email }
+  // What the page's script sends: the address, with the page's CSRF token.
+  const give = async (through: TestBrowser, form: { body: string }, email: string, csrf = csrfTokenIn(form.body)) => await app.inject({
+    method: 'POST', url: '/enroll/email', headers: { cookie: through.cookieHeader(`${origin}/enroll/email`), 'content-type': 'application/json', 'x-csrf-token': csrf }, payload: { email }
   })
-  t.equal((await give(quinn, 'not-an-address')).statusCode, 400)
-  t.equal((await give(quinn, 'quinn@patient.test')).statusCode, 202)
+  t.equal((await give(quinn, page, 'quinn@patient.test', 'forged')).statusCode, 403, 'not without the page\'s CSRF token')
+  t.equal((await give(quinn, page, 'not-an-address')).statusCode, 400)
+  t.equal((await give(quinn, page, 'quinn@patient.test')).statusCode, 202)
   const [mail] = await ctx.mailsTo('quinn@patient.test')
   t.ok(mail, 'a confirmation link is mailed')
   const link = (mail!.text ?? '').match(/https?:\/\/\S+\/enroll\/verify-email\?token=\S+/)![0]
@@ -256,13 +260,16 @@ t.test('no email from the eID: the patient gives one, and a link confirms it (ne
   t.equal(confirmed.statusCode, 200)
   const found = await app.inject({ method: 'GET', url: '/api/v1/tenants/auto-clinic/accounts?search=quinn@patient.test', headers: bearer(clinic.adminToken) })
   t.match(found.json().items[0], { email: 'quinn@patient.test', familyName: 'Stil' })
-  const forged = await app.inject({ method: 'GET', url: '/enroll/verify-email?token=' + encodeURIComponent(new URL(link).searchParams.get('token')!.replace(/.$/, c => c === 'A' ? 'B' : 'A')) })
+  // A character in the middle: the last one of base64url may carry unused bits, so changing it may change nothing.
+  const token = new URL(link).searchParams.get('token')!
+  const forgedToken = token.slice(0, 10) + (token[10] === 'A' ? 'B' : 'A') + token.slice(11)
+  const forged = await app.inject({ method: 'GET', url: '/enroll/verify-email?token=' + encodeURIComponent(forgedToken) })
   t.equal(forged.statusCode, 400, 'a forged link is refused')
   t.equal((await app.inject({ method: 'POST', url: '/enroll/email', headers: { 'content-type': 'application/json' }, payload: { email: 'x@y.test' } })).statusCode, 400, 'not without the enrolment cookie')
 
   const pending = await signUp('review-clinic', 'quieter')
   t.equal(pending.page.status, 202)
-  t.equal((await give(pending.browser, 'rosa@patient.test')).statusCode, 202)
+  t.equal((await give(pending.browser, pending.page, 'rosa@patient.test')).statusCode, 202)
   const [rosaMail] = await ctx.mailsTo('rosa@patient.test')
   const rosaLink = (rosaMail!.text ?? '').match(/https?:\/\/\S+\/enroll\/verify-email\?token=\S+/)![0]
   t.equal((await app.inject({ method: 'GET', url: new URL(rosaLink).pathname + new URL(rosaLink).search })).statusCode, 200)

@@ -76,12 +76,12 @@ export function administratorRoles (catalogue: RoleCatalogue): string[] {
 
 export function checkKnownRoles (catalogue: RoleCatalogue, roles: string[]): void {
   const unknown = roles.filter(role => catalogue[roleKey(role)] === undefined)
-  if (unknown.length > 0) throw invalid(`Unknown role(s): ${unknown.join(', ')}; this tenant's roles: ${Object.keys(catalogue).join(', ')}`)
+  if (unknown.length > 0) throw invalid(`Unknown role(s): ${unknown.join(', ')}; this tenant's roles: ${Object.keys(catalogue).join(', ')}`, 'roles')
 }
 
 export function checkKnownFeatures (features: string[], known: string[]): void {
   const unknown = features.filter(f => !known.includes(f))
-  if (unknown.length > 0) throw invalid(`Unknown feature(s): ${unknown.join(', ')}; this tenant's features: ${known.join(', ')}`)
+  if (unknown.length > 0) throw invalid(`Unknown feature(s): ${unknown.join(', ')}; this tenant's features: ${known.join(', ')}`, 'features')
 }
 
 /**

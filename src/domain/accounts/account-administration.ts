@@ -1,17 +1,19 @@
 import { checkKnownFeatures, checkKnownRoles, checkMayChangeRoles, checkMayDefineRole, checkRoleDefinition, PERMISSIONS, roleKey, type Permission, type RoleDefinition } from '../access/catalogue.js'
 import { validEmail } from '../email.js'
-import { conflict, forbidden, invalid, notFound } from '../errors.js'
+import { conflict, DomainError, forbidden, invalid, notFound } from '../errors.js'
+import { checkHealthcareRules, HEALTHCARE_URN, type SupervisionPolicy } from '../healthcare/extension.js'
+import { ScimError } from '../../scim/errors.js'
 import type { ChangeContext } from '../lifecycle/change-context.js'
 import { MembershipLifecycle } from '../lifecycle/membership-lifecycle.js'
 import { transition, type StatusTransition } from '../lifecycle/status-machine.js'
 import { catalogueValues, splitUser, userResource } from '../scim/user-attributes.js'
-import type { StoredUser, UserStore } from '../scim/user-store.js'
+import type { StoredUser, UserLookups, UserStore } from '../scim/user-store.js'
 import { featuresOf, roleCatalogueOf, type Tenant, type TenantSettings } from '../tenants/tenant-service.js'
 import type { SchemaRegistry } from '../../scim/schema/registry.js'
 import { SCHEMA_URN } from '../../scim/schema/types.js'
 import { prepareWrite } from '../../scim/schema/validate.js'
 import type { AuditQuery, AuditReader, AuditRecord } from '../lifecycle/audit-query.js'
-import type { AccountDirectory, AccountQuery, AccountRow, OrgUnitRecord } from './account-directory.js'
+import type { AccountDirectory, AccountQuery, AccountRow, GroupMemberRow, GroupSummary, OrgUnitRecord } from './account-directory.js'
 import type { CredentialStore } from './credential-store.js'
 
 /** A signed-in administrator acting on their tenant. */
@@ -34,7 +36,13 @@ export interface AccountDetails {
   roles?: string[]
   features?: string[]
   orgUnits?: string[]
+  healthcare?: HealthcareDetails
 }
+
+/** The healthcare extension's fields an admin edits (supervisingUser by membership id; '' clears a field). */
+export const HEALTHCARE_FIELDS = ['agbCode', 'bigNumber', 'uziNumber', 'lanr', 'efn', 'dkAuthorisationId', 'terhikkiNumber', 'discipline',
+  'initials', 'namePrefix', 'birthName', 'birthNamePrefix', 'supervisingUser'] as const
+export type HealthcareDetails = Partial<Record<typeof HEALTHCARE_FIELDS[number], string>>
 
 export interface NewAccount extends AccountDetails {
   email: string
@@ -83,26 +91,30 @@ export class AccountAdministration {
   async create (admin: AdminSession, input: NewAccount): Promise<StoredUser> {
     require(admin, 'accounts.write')
     const email = validEmail(input.email)
-    if (input.givenName === undefined || input.familyName === undefined) throw invalid('givenName and familyName are required')
+    if (input.givenName === undefined) throw invalid('The given name is required', 'givenName')
+    if (input.familyName === undefined) throw invalid('The family name is required', 'familyName')
     const roles = input.roles ?? []
-    if (roles.length === 0) throw invalid('At least one role is required')
+    if (roles.length === 0) throw invalid('At least one role is required', 'roles')
     this.checkGrants(admin, [], roles, input.features ?? [])
     await this.checkOrgUnits(admin, input.orgUnits)
-    if (await this.credentials.findSignIn(admin.tenant.id, email) !== undefined) throw conflict(`${email} is already a member of this tenant`)
-    const resource = prepareWrite(this.registry, 'User', {
-      schemas: [SCHEMA_URN.user],
-      userName: email,
-      emails: [{ value: email, type: 'work', primary: true }],
-      active: true,
-      ...this.details(input, {})
-    }, 'create')
-    return await this.lifecycle.guard({ tenantId: admin.tenant.id, context: admin.context }, async () => await this.users.insert(admin.tenant.id, {
-      ...splitUser(resource, undefined),
-      loginEmail: email,
-      attachToExistingAccount: true,
-      kind: input.kind ?? 'staff',
-      ...(input.orgUnits === undefined ? {} : { orgUnitIds: input.orgUnits })
-    }, this.followup(admin)))
+    if (await this.credentials.findSignIn(admin.tenant.id, email) !== undefined) throw conflict(`${email} is already a member of this tenant`, 'email')
+    return await withAdminFields(async () => {
+      const resource = prepareWrite(this.registry, 'User', {
+        schemas: [SCHEMA_URN.user, ...(input.healthcare === undefined ? [] : [HEALTHCARE_URN])],
+        userName: email,
+        emails: [{ value: email, type: 'work', primary: true }],
+        active: true,
+        ...this.details(input, {})
+      }, 'create')
+      await checkHealthcareRules(resource, undefined, this.users.directory(admin.tenant.id), supervisionPolicy(admin))
+      return await this.lifecycle.guard({ tenantId: admin.tenant.id, context: admin.context }, async () => await this.users.insert(admin.tenant.id, {
+        ...splitUser(resource, undefined),
+        loginEmail: email,
+        attachToExistingAccount: true,
+        kind: input.kind ?? 'staff',
+        ...(input.orgUnits === undefined ? {} : { orgUnitIds: input.orgUnits })
+      }, this.followup(admin)))
+    })
   }
 
   /** Personal data, roles, features and org units; never the email (the login). */
@@ -110,18 +122,19 @@ export class AccountAdministration {
     require(admin, 'accounts.write')
     if (input.email !== undefined) throw invalid('The email address is the login and cannot be changed')
     await this.checkOrgUnits(admin, input.orgUnits)
-    return await this.modify(admin, id, current => {
+    return await withAdminFields(async () => await this.modify(admin, id, async (current, lookups) => {
       const resource = userResource(current)
       this.checkGrants(admin, catalogueValues(resource.roles), input.roles ?? catalogueValues(resource.roles), input.features, catalogueValues(resource.entitlements))
       const next = prepareWrite(this.registry, 'User', { ...resource, ...this.details(input, resource) }, 'replace')
+      await checkHealthcareRules(next, current.id, lookups, supervisionPolicy(admin))
       return { ...splitUser(next, current.status), ...(input.orgUnits === undefined ? {} : { orgUnitIds: input.orgUnits }) }
-    })
+    }))
   }
 
   async changeStatus (admin: AdminSession, id: string, change: Exclude<StatusTransition, 'activate'>): Promise<StoredUser> {
     require(admin, 'accounts.write')
     if (change === 'deactivate' && id === admin.membershipId) throw conflict('You cannot deactivate yourself')
-    return await this.modify(admin, id, current => ({ ...splitUser(userResource(current), current.status), status: transition(current.status, change) }))
+    return await this.modify(admin, id, async current => ({ ...splitUser(userResource(current), current.status), status: transition(current.status, change) }))
   }
 
   /** A new activation link, e.g. when the first expired (the earlier one stays valid until it expires). */
@@ -214,9 +227,16 @@ export class AccountAdministration {
     })
   }
 
-  async groups (admin: AdminSession): Promise<Array<{ id: string, displayName: string, roles: string[], features: string[] }>> {
+  async groups (admin: AdminSession): Promise<GroupSummary[]> {
     require(admin, 'accounts.read')
     return await this.directory.groups(admin.tenant.id)
+  }
+
+  async groupMembers (admin: AdminSession, groupId: string, offset: number, limit: number): Promise<{ items: GroupMemberRow[], total: number }> {
+    require(admin, 'accounts.read')
+    const page = await this.directory.groupMembers(admin.tenant.id, groupId, offset, limit)
+    if (page === undefined) throw notFound(`No group ${groupId} in this tenant`)
+    return page
   }
 
   async audit (admin: AdminSession, query: AuditQuery): Promise<AuditRecord[]> {
@@ -269,13 +289,14 @@ export class AccountAdministration {
     if (input.phone !== undefined) out.phoneNumbers = [{ value: input.phone, type: 'work', primary: true }]
     if (input.roles !== undefined) out.roles = input.roles.map(value => ({ value: roleKey(value) }))
     if (input.features !== undefined) out.entitlements = input.features.map(value => ({ value }))
+    if (input.healthcare !== undefined) out[HEALTHCARE_URN] = healthcareDetails(input.healthcare, current[HEALTHCARE_URN])
     return out
   }
 
-  private async modify (admin: AdminSession, id: string, change: (current: StoredUser) => ReturnType<typeof splitUser> & { orgUnitIds?: string[] }): Promise<StoredUser> {
+  private async modify (admin: AdminSession, id: string, change: (current: StoredUser, lookups: UserLookups) => Promise<ReturnType<typeof splitUser> & { orgUnitIds?: string[] }>): Promise<StoredUser> {
     await this.visible(admin, id)
     const stored = await this.lifecycle.guard({ tenantId: admin.tenant.id, context: admin.context },
-      async () => await this.users.modify(admin.tenant.id, id, async current => change(current), this.followup(admin)))
+      async () => await this.users.modify(admin.tenant.id, id, change, this.followup(admin)))
     if (stored === undefined) throw notFound(`No account ${id} in this tenant`)
     return stored
   }
@@ -291,6 +312,41 @@ export class AccountAdministration {
 
   private followup (admin: AdminSession) {
     return { context: admin.context, run: async (effects: Parameters<MembershipLifecycle['afterWrite']>[0], before: StoredUser | undefined, after: StoredUser | undefined) => await this.lifecycle.afterWrite(effects, admin.tenant, before, after) }
+  }
+}
+
+function supervisionPolicy (admin: AdminSession): SupervisionPolicy {
+  return { requireSupervisor: admin.tenant.settings.healthcare?.requireSupervisor === true }
+}
+
+/** Admin input → the extension's attributes, on top of the current ones ('' removes one). */
+function healthcareDetails (input: HealthcareDetails, current: unknown): Record<string, unknown> {
+  const extension: Record<string, unknown> = { ...(current as Record<string, unknown> | undefined) }
+  for (const field of HEALTHCARE_FIELDS) {
+    const value = input[field]?.trim()
+    if (value === undefined) continue
+    if (value === '') delete extension[field]
+    else extension[field] = field === 'supervisingUser' ? { value } : value
+  }
+  return extension
+}
+
+/** SCIM attribute paths → the admin API's field names, so that a form shows the message next to its field. */
+const ADMIN_FIELDS: Record<string, string> = { 'name.givenName': 'givenName', 'name.familyName': 'familyName', userName: 'email', emails: 'email', phoneNumbers: 'phone' }
+
+function adminFieldError (error: unknown): unknown {
+  if (!(error instanceof ScimError) || error.status >= 500) return error
+  const attribute = error.attribute ?? ''
+  const field = attribute.startsWith(`${HEALTHCARE_URN}:`) ? `healthcare.${attribute.slice(HEALTHCARE_URN.length + 1)}` : ADMIN_FIELDS[attribute]
+  const message = error.message.replaceAll(`${HEALTHCARE_URN}:`, '')
+  return error.status === 409 ? conflict(message, field) : new DomainError(error.status === 400 ? 'invalid' : 'forbidden', message, field)
+}
+
+async function withAdminFields<T> (work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    throw adminFieldError(error)
   }
 }
 

@@ -3,6 +3,8 @@ import type { MembershipKind, MembershipStatus } from '../scim/user-store.js'
 /** The admin's accounts table (design.md: "a table of all accounts with status, roles and last activity"). */
 export interface AccountRow {
   id: string
+  /** The platform registration number (CS-…), the same in every tenant of the account. */
+  registrationNumber: string
   givenName: string | undefined
   familyName: string | undefined
   displayName: string | undefined
@@ -34,6 +36,9 @@ export interface AccountQuery {
   limit: number
 }
 
+export interface GroupSummary { id: string, displayName: string, roles: string[], features: string[], memberCount: number }
+export interface GroupMemberRow { id: string, type: 'User' | 'Group', display: string }
+
 export interface OrgUnitRecord { id: string, name: string, parentId: string | null }
 
 export interface AccountDirectory {
@@ -41,5 +46,7 @@ export interface AccountDirectory {
   /** Whether the units (with their sub-units) cover any of the membership's units. */
   covers: (tenantId: string, units: string[], membershipUnits: string[]) => Promise<boolean>
   orgUnits: (tenantId: string) => Promise<OrgUnitRecord[]>
-  groups: (tenantId: string) => Promise<Array<{ id: string, displayName: string, roles: string[], features: string[] }>>
+  groups: (tenantId: string) => Promise<GroupSummary[]>
+  /** A group's direct members, by name: a page. */
+  groupMembers: (tenantId: string, groupId: string, offset: number, limit: number) => Promise<{ items: GroupMemberRow[], total: number } | undefined>
 }

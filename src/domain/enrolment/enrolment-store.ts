@@ -8,6 +8,7 @@ export interface IdentityProviderRecord {
   id: string
   tenantId: string
   purpose: ProviderPurpose
+  displayName: string | undefined
   issuer: string
   clientId: string
   clientSecretSealed: string
@@ -59,6 +60,8 @@ export interface EnrolmentStore {
   addProvider: (provider: NewIdentityProvider, context: ChangeContext) => Promise<IdentityProviderRecord>
   providers: (tenantId: string, purpose?: ProviderPurpose) => Promise<IdentityProviderRecord[]>
   provider: (tenantId: string, id: string) => Promise<IdentityProviderRecord | undefined>
+  /** Replaces the provider's settings (undefined when there is no such provider in the tenant). */
+  updateProvider: (tenantId: string, id: string, provider: NewIdentityProvider, context: ChangeContext) => Promise<IdentityProviderRecord | undefined>
   removeProvider: (tenantId: string, id: string, context: ChangeContext) => Promise<boolean>
   matchNationalId: (tenantId: string, kind: NationalIdKind, hash: string) => Promise<NationalIdMatch | undefined>
   /** Queues a request, or returns the one already pending for this person (`created` false). */

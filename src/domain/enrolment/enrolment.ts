@@ -28,14 +28,21 @@ export interface VerifiedPerson {
 export type EnrolmentOutcome =
   | { status: 'signed-in', session: SessionClaims, needsEmail?: boolean }
   | { status: 'pending', requestId: string, needsEmail?: boolean }
-  | { status: 'refused', reason: string }
+  | { status: 'refused', code: RefusalCode, reason: string }
 
 /** Whose contact address a patient is giving: their new membership, or their pending request. */
 export type ContactTarget = { tenant: string, membershipId: string } | { tenant: string, requestId: string }
 
 const EMAIL_LINK_HOURS = 24
 
-export class EnrolmentRefusedError extends Error {}
+/** Why a sign-in was refused, for the page the person sees (in their language; `reason` is the English text). */
+export type RefusalCode = 'acr-too-low' | 'national-id-missing' | 'national-id-invalid' | 'access-ended' | 'no-matching-account'
+
+export class EnrolmentRefusedError extends Error {
+  constructor (readonly code: RefusalCode, message: string, readonly params: Record<string, string> = {}) {
+    super(message)
+  }
+}
 
 /**
  * Patient self-enrolment (design.md: login request): the eID's national identifier is matched by its keyed
@@ -76,13 +83,13 @@ export class Enrolment {
   verify (provider: IdentityProviderRecord, claims: Record<string, unknown>): VerifiedPerson {
     const acr = typeof claims.acr === 'string' ? claims.acr : undefined
     if (provider.acrValues.length > 0 && (acr === undefined || !provider.acrValues.includes(acr))) {
-      throw new EnrolmentRefusedError(`This clinic needs a sign-in at a higher level of assurance (${provider.acrValues.join(' or ')}); the sign-in was at ${acr ?? 'no stated level'}.`)
+      throw new EnrolmentRefusedError('acr-too-low', `This clinic needs a sign-in at a higher level of assurance (${provider.acrValues.join(' or ')}); the sign-in was at ${acr ?? 'no stated level'}.`, { required: provider.acrValues.join(' / '), actual: acr ?? '–' })
     }
     const kind = provider.nationalIdKind
     const raw = claims[provider.nationalIdClaim ?? kind ?? '']
-    if (kind === undefined || typeof raw !== 'string') throw new EnrolmentRefusedError('The eID did not provide the national identifier this clinic needs.')
+    if (kind === undefined || typeof raw !== 'string') throw new EnrolmentRefusedError('national-id-missing', 'The eID did not provide the national identifier this clinic needs.')
     const checked = checkIdentifier(kind, raw)
-    if (!checked.valid) throw new EnrolmentRefusedError(`The national identifier from the eID is not valid (${checked.problem ?? kind}).`)
+    if (!checked.valid) throw new EnrolmentRefusedError('national-id-invalid', `The national identifier from the eID is not valid (${checked.problem ?? kind}).`)
     const value = checked.normalized!
     const email = typeof claims.email === 'string' && claims.email_verified !== false ? claims.email : undefined
     return {
@@ -103,7 +110,7 @@ export class Enrolment {
   async enrol (tenant: Tenant, provider: IdentityProviderRecord, person: VerifiedPerson, context: ChangeContext): Promise<EnrolmentOutcome> {
     const match = await this.store.matchNationalId(tenant.id, person.nationalId.kind, person.nationalId.hash)
     if (match?.membership !== undefined) {
-      if (match.membership.status === 'inactive') return { status: 'refused', reason: 'Your access to this clinic has ended. Please contact the clinic.' }
+      if (match.membership.status === 'inactive') return { status: 'refused', code: 'access-ended', reason: 'Your access to this clinic has ended. Please contact the clinic.' }
       return await this.signedIn(tenant, match.membership.id)
     }
     // domain.md: auto-approve only when the birthdate the identifier embeds agrees with the eID's.
@@ -155,7 +162,7 @@ export class Enrolment {
 
   private async signedIn (tenant: Tenant, membershipId: string): Promise<EnrolmentOutcome> {
     const state = await this.credentials.sessionState(tenant.id, membershipId)
-    if (state === undefined || state.status === 'inactive') return { status: 'refused', reason: 'Your access to this clinic has ended. Please contact the clinic.' }
+    if (state === undefined || state.status === 'inactive') return { status: 'refused', code: 'access-ended', reason: 'Your access to this clinic has ended. Please contact the clinic.' }
     await this.credentials.touch(tenant.id, membershipId)
     return { status: 'signed-in', session: { sub: membershipId, acc: state.accountId, tid: tenant.id, ten: tenant.slug, roles: state.roles, sep: state.sessionEpoch } }
   }
@@ -174,7 +181,7 @@ export class Enrolment {
       staff.status = 'active'
     }
     const outcome: EnrolmentOutcome = staff === undefined || staff.status !== 'active'
-      ? { status: 'refused', reason: 'No active account of this organisation matches your sign-in. Ask your administrator.' }
+      ? { status: 'refused', code: 'no-matching-account', reason: 'No active account of this organisation matches your sign-in. Ask your administrator.' }
       : await this.signedIn(tenant, staff.id)
     await this.credentials.withEffects(tenant.id, { ...context, actor: { type: 'account', ...(staff === undefined ? {} : { id: staff.id }), label: email ?? stringClaim(claims.sub) } }, async effects => {
       await effects.audit({ action: outcome.status === 'signed-in' ? 'session.created' : 'session.refused', targetType: 'user', ...(staff === undefined ? {} : { targetId: staff.id }), changes: { via: { from: null, to: 'staff-sign-in' } } })

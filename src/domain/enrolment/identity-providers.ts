@@ -5,9 +5,10 @@ import { checkKnownFeatures } from '../access/catalogue.js'
 import { invalid, notFound } from '../errors.js'
 import type { ChangeContext } from '../lifecycle/change-context.js'
 import { featuresOf, type Tenant } from '../tenants/tenant-service.js'
-import type { EnrolmentStore, IdentityProviderRecord, ProviderPurpose } from './enrolment-store.js'
+import type { EnrolmentStore, IdentityProviderRecord, NewIdentityProvider, ProviderPurpose } from './enrolment-store.js'
 
 export interface ProviderInput {
+  displayName?: string
   issuer: string
   clientId: string
   clientSecret: string
@@ -21,6 +22,32 @@ export interface ProviderInput {
   defaultFeatures?: string[]
 }
 
+/** A provider's settings checked and completed with their defaults, ready to store. */
+function checkedProvider (tenant: Tenant, input: ProviderInput, clientSecretSealed: string): NewIdentityProvider {
+  const issuer = checkIssuer(input.issuer)
+  if (input.purpose === 'patient-enrolment' && (input.nationalIdKind === undefined || !NATIONAL_ID_KINDS.includes(input.nationalIdKind))) {
+    throw invalid(`A patient-enrolment provider needs the national identifier's kind (${NATIONAL_ID_KINDS.join(', ')})`, 'nationalIdKind')
+  }
+  if (input.clientId.trim() === '') throw invalid('The client id is required', 'clientId')
+  checkKnownFeatures(input.defaultFeatures ?? [], featuresOf(tenant.settings))
+  const displayName = input.displayName?.trim()
+  return {
+    tenantId: tenant.id,
+    purpose: input.purpose,
+    displayName: displayName === '' ? undefined : displayName,
+    issuer,
+    clientId: input.clientId.trim(),
+    clientSecretSealed,
+    scopes: input.scopes ?? (input.purpose === 'patient-enrolment' ? 'openid profile email national_id' : 'openid profile email'),
+    policy: input.policy ?? 'review',
+    autoCreate: input.autoCreate ?? false,
+    nationalIdClaim: input.nationalIdClaim ?? input.nationalIdKind,
+    nationalIdKind: input.nationalIdKind,
+    acrValues: input.acrValues ?? [],
+    defaultFeatures: input.defaultFeatures ?? []
+  }
+}
+
 /** What the admin API and the CLI show of a provider: never its client secret. */
 export type ProviderView = Omit<IdentityProviderRecord, 'clientSecretSealed' | 'tenantId' | 'createdAt'> & { createdAt: string }
 
@@ -29,29 +56,20 @@ export class IdentityProviders {
   constructor (private readonly store: EnrolmentStore, private readonly box: SecretBox) {}
 
   async add (tenant: Tenant, input: ProviderInput, context: ChangeContext): Promise<ProviderView> {
-    const issuer = checkIssuer(input.issuer)
-    if (input.purpose === 'patient-enrolment') {
-      if (input.nationalIdKind === undefined || !NATIONAL_ID_KINDS.includes(input.nationalIdKind)) {
-        throw invalid(`A patient-enrolment provider needs the national identifier's kind (${NATIONAL_ID_KINDS.join(', ')})`)
-      }
-    }
-    if (input.clientId.trim() === '' || input.clientSecret === '') throw invalid('The client id and secret are required')
-    checkKnownFeatures(input.defaultFeatures ?? [], featuresOf(tenant.settings))
-    const record = await this.store.addProvider({
-      tenantId: tenant.id,
-      purpose: input.purpose,
-      issuer,
-      clientId: input.clientId.trim(),
-      clientSecretSealed: this.box.seal(input.clientSecret),
-      scopes: input.scopes ?? (input.purpose === 'patient-enrolment' ? 'openid profile email national_id' : 'openid profile email'),
-      policy: input.policy ?? 'review',
-      autoCreate: input.autoCreate ?? false,
-      nationalIdClaim: input.nationalIdClaim ?? input.nationalIdKind,
-      nationalIdKind: input.nationalIdKind,
-      acrValues: input.acrValues ?? [],
-      defaultFeatures: input.defaultFeatures ?? []
-    }, context)
-    return viewOf(record)
+    if (input.clientSecret === '') throw invalid('The client secret is required', 'clientSecret')
+    return viewOf(await this.store.addProvider(checkedProvider(tenant, input, this.box.seal(input.clientSecret)), context))
+  }
+
+  /** Changes a provider; the secret stays as it is unless a new one is given (it is never shown back). */
+  async update (tenant: Tenant, id: string, changes: Partial<ProviderInput>, context: ChangeContext): Promise<ProviderView> {
+    const current = await this.store.provider(tenant.id, id)
+    if (current === undefined) throw notFound(`No identity provider ${id} in this tenant`)
+    const { clientSecretSealed, ...kept } = current
+    const input: ProviderInput = { ...kept, displayName: kept.displayName ?? '', clientSecret: '', ...changes }
+    const sealed = changes.clientSecret === undefined || changes.clientSecret === '' ? clientSecretSealed : this.box.seal(changes.clientSecret)
+    const updated = await this.store.updateProvider(tenant.id, id, checkedProvider(tenant, input, sealed), context)
+    if (updated === undefined) throw notFound(`No identity provider ${id} in this tenant`)
+    return viewOf(updated)
   }
 
   async list (tenant: Tenant): Promise<ProviderView[]> {
@@ -83,10 +101,10 @@ function checkIssuer (issuer: string): string {
   try {
     url = new URL(issuer)
   } catch {
-    throw invalid(`The issuer "${issuer}" is not a URL`)
+    throw invalid(`The issuer "${issuer}" is not a URL`, 'issuer')
   }
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw invalid('The issuer must be an https:// URL (plain http only on this machine, for development)')
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw invalid('The issuer must be an https:// URL (plain http only on this machine, for development)', 'issuer')
   return issuer // exactly as given: discovery compares it with the provider's own, trailing slash and all
 }
 

@@ -40,12 +40,15 @@ export function checkProfessionalIdentifiers (resource: Record<string, unknown>)
     const value = extension[attribute]
     if (typeof value !== 'string') continue
     const check = checkIdentifier(kind, value)
-    if (!check.valid) throw invalidValue(`${HEALTHCARE_URN}:${attribute}: ${check.problem ?? 'not a valid identifier'}`)
+    if (!check.valid) throw invalidValue(`${HEALTHCARE_URN}:${attribute}: ${check.problem ?? 'not a valid identifier'}`, `${HEALTHCARE_URN}:${attribute}`)
     if (check.warning !== undefined) warnings.push(`${attribute}: ${check.warning}`)
     if (check.normalized !== undefined) extension[attribute] = check.normalized
   }
   return warnings
 }
+
+/** The attribute every supervision rule concerns (a form shows its message there). */
+const SUPERVISING_USER = `${HEALTHCARE_URN}:supervisingUser`
 
 /** What the supervisor rules need to know of another member of the tenant. */
 export interface MemberFacts {
@@ -78,7 +81,7 @@ export async function checkSupervision (resource: Record<string, unknown>, selfI
   if (extension !== undefined && typeof reference === 'string') {
     delete extension.supervisingUserReference
     const found = await directory.memberByReference(reference)
-    if (found === undefined) throw invalidValue(`${HEALTHCARE_URN}:supervisingUserReference: no User of this tenant has the userName or BIG number "${reference}"`)
+    if (found === undefined) throw invalidValue(`${HEALTHCARE_URN}:supervisingUserReference: no User of this tenant has the userName or BIG number "${reference}"`, SUPERVISING_USER)
     extension.supervisingUser = { value: found.id }
   }
   const supervisorId = (extension?.supervisingUser as { value?: string } | undefined)?.value
@@ -86,23 +89,30 @@ export async function checkSupervision (resource: Record<string, unknown>, selfI
     const practitioner = typeof extension?.discipline === 'string'
     const registered = typeof extension?.agbCode === 'string' && typeof extension.bigNumber === 'string'
     if (policy.requireSupervisor && practitioner && !registered) {
-      throw invalidValue(`${HEALTHCARE_URN}:supervisingUser is required: this tenant requires a supervising user for practitioners without both an AGB code and a BIG number`)
+      throw invalidValue(`${HEALTHCARE_URN}:supervisingUser is required: this tenant requires a supervising user for practitioners without both an AGB code and a BIG number`, SUPERVISING_USER)
     }
     return
   }
-  if (supervisorId === selfId) throw invalidValue(`${HEALTHCARE_URN}:supervisingUser cannot be the user itself`)
+  if (supervisorId === selfId) throw invalidValue(`${HEALTHCARE_URN}:supervisingUser cannot be the user itself`, SUPERVISING_USER)
   const supervisor = await directory.member(supervisorId)
-  if (supervisor === undefined) throw invalidValue(`${HEALTHCARE_URN}:supervisingUser "${supervisorId}" is not a User of this tenant`)
-  if (!supervisor.active) throw invalidValue(`${HEALTHCARE_URN}:supervisingUser must be an active User`)
+  if (supervisor === undefined) throw invalidValue(`${HEALTHCARE_URN}:supervisingUser "${supervisorId}" is not a User of this tenant`, SUPERVISING_USER)
+  if (!supervisor.active) throw invalidValue(`${HEALTHCARE_URN}:supervisingUser must be an active User`, SUPERVISING_USER)
   if (supervisor.agbCode === undefined || supervisor.bigNumber === undefined) {
-    throw invalidValue(`${HEALTHCARE_URN}:supervisingUser must have an AGB code and a BIG number`)
+    throw invalidValue(`${HEALTHCARE_URN}:supervisingUser must have an AGB code and a BIG number`, SUPERVISING_USER)
   }
   // Walk up the chain: reaching the user again would make a cycle.
   let next = supervisor.supervisorId
   for (let depth = 0; next !== undefined && depth < 32; depth++) {
-    if (next === selfId) throw invalidValue(`${HEALTHCARE_URN}:supervisingUser would make a cycle of supervisors`)
+    if (next === selfId) throw invalidValue(`${HEALTHCARE_URN}:supervisingUser would make a cycle of supervisors`, SUPERVISING_USER)
     next = (await directory.member(next))?.supervisorId
   }
+}
+
+/** Every rule of the extension on a whole User, for SCIM and the admin API alike; returns the warnings. */
+export async function checkHealthcareRules (resource: Record<string, unknown>, selfId: string | undefined, directory: MemberDirectory, policy: SupervisionPolicy): Promise<string[]> {
+  const warnings = checkProfessionalIdentifiers(resource)
+  await checkSupervision(resource, selfId, directory, policy)
+  return warnings
 }
 
 export type SupervisorRemovalPolicy = 'refuse' | 'flag'

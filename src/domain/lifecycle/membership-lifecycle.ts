@@ -12,6 +12,7 @@ import { transitionBetween } from './status-machine.js'
 
 export interface LifecycleTenant {
   id: string
+  slug: string
   displayName: string
   settings: TenantSettings
 }
@@ -93,14 +94,15 @@ export class MembershipLifecycle {
     const recipient = recipientName(user)
     const language = languageOf((user.profile.preferredLanguage ?? user.profile.locale) as string | undefined)
     if (tenant.settings.signIn === 'sso') {
-      await this.enqueue(effects, 'welcome', email, language, randomUUID(), { tenantName: tenant.displayName, recipientName: recipient, signInUrl: this.settings.publicUrl })
+      await this.enqueue(effects, 'welcome', email, language, randomUUID(), { tenantName: tenant.displayName, recipientName: recipient, signInUrl: signInUrl(this.settings.publicUrl, tenant) })
       return true
     }
     const link = await effects.issueLink({ kind, membershipId: user.id, email, ttlHours: this.settings.activationLinkTtlHours })
     await this.enqueue(effects, kind, email, language, link.id, {
       tenantName: tenant.displayName,
       recipientName: recipient,
-      link: `${this.settings.publicUrl}/activate?token=${link.token}`,
+      // The tenant lets the page offer that organisation's sign-in once the password is set.
+      link: `${this.settings.publicUrl}/activate?token=${link.token}&tenant=${encodeURIComponent(tenant.slug)}`,
       validHours: this.settings.activationLinkTtlHours
     })
     return true
@@ -150,4 +152,9 @@ function recipientName (user: StoredUser): string | undefined {
 export function secondsUntilNextUtcDay (now = new Date()): number {
   const next = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1)
   return Math.max(1, Math.ceil((next - now.getTime()) / 1000))
+}
+
+/** The console's sign-in page of a tenant. */
+function signInUrl (publicUrl: string, tenant: { slug: string }): string {
+  return `${publicUrl}/console/${encodeURIComponent(tenant.slug)}/sign-in`
 }

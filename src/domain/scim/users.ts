@@ -5,7 +5,7 @@ import type { TenantSettings } from '../tenants/tenant-service.js'
 import { SCHEMA_URN } from '../../scim/schema/types.js'
 import { checkImmutable, prepareWrite } from '../../scim/schema/validate.js'
 import { hashPassword } from '../../identity/passwords.js'
-import { checkProfessionalIdentifiers, checkSupervision, checkSupervisorRemoval, HEALTHCARE_URN, type MemberDirectory } from '../healthcare/extension.js'
+import { checkHealthcareRules, checkSupervisorRemoval, HEALTHCARE_URN, type MemberDirectory } from '../healthcare/extension.js'
 import { listPage, type ListRequest, type PageLimits } from './paging.js'
 import { loginEmailOf, splitUser, userResource } from './user-attributes.js'
 import type { ChangeContext } from '../lifecycle/change-context.js'
@@ -16,6 +16,7 @@ import { checkIfMatch, metaOf } from './versions.js'
 /** Who is asking: every operation is scoped by the authenticated tenant, never by the request body. */
 export interface ScimScope {
   tenantId: string
+  tenantSlug: string
   tenantName: string
   /** `{PUBLIC_URL}/scim/v2/{tenant}` */
   baseUrl: string
@@ -121,9 +122,9 @@ export class ScimUsers {
 
   /** Rules beyond the schema: identifiers, supervision, the manager reference, supervisor removal. */
   private async checkDomainRules (scope: ScimScope, resource: Resource, current: StoredUser | undefined, directory: MemberDirectory & { supervisees?: (id: string) => Promise<number> }, userExists: (id: string) => Promise<boolean>): Promise<void> {
-    for (const warning of checkProfessionalIdentifiers(resource)) this.warn('identifier accepted with a warning', { tenantId: scope.tenantId, userId: current?.id, warning })
     const policy = scope.settings.healthcare ?? {}
-    await checkSupervision(resource, current?.id, directory, { requireSupervisor: policy.requireSupervisor === true })
+    const warnings = await checkHealthcareRules(resource, current?.id, directory, { requireSupervisor: policy.requireSupervisor === true })
+    for (const warning of warnings) this.warn('identifier accepted with a warning', { tenantId: scope.tenantId, userId: current?.id, warning })
     await checkManager(resource, current?.id, userExists)
     const deactivating = current !== undefined && current.status !== 'inactive' && resource.active === false
     if (deactivating && directory.supervisees !== undefined) {
@@ -165,7 +166,7 @@ function staffOnly (user: StoredUser): void {
 }
 
 export function tenantOf (scope: ScimScope): LifecycleTenant {
-  return { id: scope.tenantId, displayName: scope.tenantName, settings: scope.settings }
+  return { id: scope.tenantId, slug: scope.tenantSlug, displayName: scope.tenantName, settings: scope.settings }
 }
 
 /** Enterprise manager.value must be another User of the same tenant (RFC 7643 §4.3). */

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import type { SignIn } from '../../domain/accounts/sign-in.js'
 import { PASSWORD_MAX_LENGTH } from '../../identity/password-policy.js'
+import { notFound } from '../../domain/errors.js'
+import type { IdentityProviders } from '../../domain/enrolment/identity-providers.js'
+import type { TenantService } from '../../domain/tenants/tenant-service.js'
 import { apiErrorHandler } from '../plugins/api-errors.js'
 import { requestContext } from '../plugins/sessions.js'
-import { ACTIVATION_PAGE } from '../pages/activation-page.js'
-import { sendPage } from '../pages/assets.js'
 
 const email = { type: 'string', minLength: 3, maxLength: 254 }
 const tenant = { type: 'string', minLength: 1, maxLength: 63 }
@@ -13,8 +14,14 @@ const sessionResponse = {
   properties: { accessToken: { type: 'string' }, tokenType: { type: 'string' }, expiresIn: { type: 'integer' } }
 }
 
-/** design.md "Sessions" (contract): activate, login, forgot; plus refresh and the page the mail links to. */
-export function authRoutes ({ signIn }: { signIn: SignIn }) {
+export interface AuthRoutesOptions {
+  signIn: SignIn
+  tenants: TenantService
+  identityProviders: IdentityProviders
+}
+
+/** design.md "Sessions" (contract): activate, login, forgot; plus refresh, the browser's cookie session and what a sign-in page offers (the /activate page is the console's). */
+export function authRoutes ({ signIn, tenants, identityProviders }: AuthRoutesOptions) {
   return async function (app: FastifyInstance): Promise<void> {
     app.setErrorHandler(apiErrorHandler)
 
@@ -42,6 +49,40 @@ export function authRoutes ({ signIn }: { signIn: SignIn }) {
       return app.issueSession(await signIn.login(tenant, email, password, requestContext(request, 'self-service')))
     })
 
+    app.post<{ Body: { tenant: string, email: string, password: string } }>('/auth/session', {
+      config: { csrf: true },
+      schema: {
+        tags: ['sessions'],
+        summary: 'Sign in a browser: the session goes into an HTTP-only cookie (needs the page\'s CSRF token in x-csrf-token)',
+        body: { type: 'object', required: ['tenant', 'email', 'password'], additionalProperties: false, properties: { tenant, email, password: { type: 'string', maxLength: PASSWORD_MAX_LENGTH * 4 } } },
+        response: { 204: { type: 'null' } }
+      }
+    }, async (request, reply) => {
+      const { tenant, email, password } = request.body
+      await reply.startSession(await signIn.login(tenant, email, password, requestContext(request, 'self-service'))).code(204).send()
+    })
+
+    app.delete('/auth/session', { schema: { tags: ['sessions'], summary: 'Sign the browser out (ends the cookie session)', response: { 204: { type: 'null' } } } },
+      async (_request, reply) => { await reply.endSession().code(204).send() })
+
+    app.get<{ Params: { tenant: string } }>('/auth/sign-in-options/:tenant', {
+      schema: {
+        tags: ['sessions'], summary: 'What a sign-in page offers for this tenant: password sign-in and/or its staff identity provider',
+        params: { type: 'object', properties: { tenant } },
+        response: { 200: { type: 'object', properties: { tenant: { type: 'string' }, displayName: { type: 'string' }, password: { type: 'boolean' }, provider: { type: 'object', nullable: true, properties: { name: { type: 'string' }, startUrl: { type: 'string' } } } } } }
+      }
+    }, async (request) => {
+      const found = await tenants.findBySlug(request.params.tenant)
+      if (found === undefined) throw notFound(`No organisation "${request.params.tenant}"`)
+      const provider = await identityProviders.forPurpose(found, 'staff-sign-in')
+      return {
+        tenant: found.slug,
+        displayName: found.displayName,
+        password: found.settings.signIn !== 'sso',
+        provider: provider === undefined ? null : { name: provider.record.displayName ?? new URL(provider.record.issuer).host, startUrl: `/auth/sso/${encodeURIComponent(found.slug)}/start` }
+      }
+    })
+
     app.post('/auth/refresh', {
       schema: { tags: ['sessions'], summary: 'A fresh session token for a still valid one', security: [{ bearer: [] }], response: { 200: sessionResponse } }
     }, async (request) => {
@@ -59,11 +100,6 @@ export function authRoutes ({ signIn }: { signIn: SignIn }) {
     }, async (request, reply) => {
       await signIn.forgot(request.body.tenant, request.body.email, requestContext(request, 'self-service'))
       await reply.code(202).send()
-    })
-
-    app.get('/activate', { schema: { hide: true } }, async (_request, reply) => {
-      // The token stays in the page's URL (read by its script), never in a log line (see logger.ts).
-      await sendPage(reply, 200, ACTIVATION_PAGE)
     })
   }
 }

@@ -4,10 +4,11 @@ import { EnrolmentRefusedError, type ContactTarget } from '../../domain/enrolmen
 import { invalid } from '../../domain/errors.js'
 import type { ProviderPurpose } from '../../domain/enrolment/enrolment-store.js'
 import type { IdentityProviders } from '../../domain/enrolment/identity-providers.js'
-import type { TenantService } from '../../domain/tenants/tenant-service.js'
+import type { Tenant, TenantService } from '../../domain/tenants/tenant-service.js'
 import { AuthenticationFailedError, ProviderUnavailableError, type OidcRelyingParty, type PendingAuthorization } from '../../identity/oidc-client.js'
-import { requestContext, SESSION_COOKIE, SESSION_TTL_SECONDS } from '../plugins/sessions.js'
-import { CONTACT_FORM, resultPage } from '../pages/result-page.js'
+import { requestContext } from '../plugins/sessions.js'
+import { sendResultPage, type ResultPage } from '../console/pages.js'
+import type { Translations } from '../console/translations.js'
 
 /** Binds the flow to this browser: signed, HTTP-only, SameSite=Lax, ten minutes, callback path only. */
 const FLOW_COOKIE = 'carescim_oidc'
@@ -24,20 +25,30 @@ export interface EnrolmentRoutesOptions {
   enrolment: Enrolment
   relyingParty: OidcRelyingParty
   publicUrl: string
+  translations: Translations
+}
+
+const PROVIDER_DOWN: ResultPage = { status: 503, title: 'result.down.title', message: 'result.down.message' }
+
+/** Where a person starts the same flow again. */
+function startAgain (flow: Flow): ResultPage['link'] {
+  const tenant = encodeURIComponent(flow.tenant)
+  return { href: flow.purpose === 'patient-enrolment' ? `/enroll/${tenant}/start` : `/auth/sso/${tenant}/start`, label: 'result.startAgain' }
 }
 
 /**
  * design.md "Enrolment" (contract): `/enroll/{tenant}/start` → the tenant's patient-enrolment provider →
  * `/enroll/callback`. Staff sign in the same way from `/auth/sso/{tenant}/start`.
  */
-export function enrolmentRoutes ({ tenants, identityProviders, enrolment, relyingParty, publicUrl }: EnrolmentRoutesOptions) {
+export function enrolmentRoutes ({ tenants, identityProviders, enrolment, relyingParty, publicUrl, translations }: EnrolmentRoutesOptions) {
   const secure = publicUrl.startsWith('https:')
+  const page = async (request: FastifyRequest, reply: FastifyReply, result: ResultPage) => { await sendResultPage(request, reply, translations, result) }
 
   async function start (request: FastifyRequest<{ Params: { tenant: string } }>, reply: FastifyReply, purpose: ProviderPurpose): Promise<void> {
     const tenant = await tenants.findBySlug(request.params.tenant)
     const provider = tenant === undefined ? undefined : await identityProviders.forPurpose(tenant, purpose)
     if (tenant === undefined || provider === undefined) {
-      await resultPage(reply, 404, 'Sign-in not available', purpose === 'patient-enrolment' ? 'This clinic does not offer sign-up with an eID.' : 'This organisation has no sign-in provider.')
+      await page(request, reply, { status: 404, title: 'result.unavailable.title', message: purpose === 'patient-enrolment' ? 'result.unavailable.patient' : 'result.unavailable.staff' })
       return
     }
     let started: Awaited<ReturnType<OidcRelyingParty['start']>>
@@ -46,7 +57,7 @@ export function enrolmentRoutes ({ tenants, identityProviders, enrolment, relyin
     } catch (error) {
       if (!(error instanceof ProviderUnavailableError)) throw error
       request.log.warn({ err: error }, 'identity provider unavailable')
-      return await resultPage(reply, 503, 'Sign-in service unavailable', 'The sign-in service cannot be reached right now. Please try again later.')
+      return await page(request, reply, PROVIDER_DOWN)
     }
     const { url, pending } = started
     const flow: Flow = { ...pending, tenant: tenant.slug, provider: provider.record.id, purpose, expires: Date.now() + FLOW_TTL_SECONDS * 1000 }
@@ -60,19 +71,19 @@ export function enrolmentRoutes ({ tenants, identityProviders, enrolment, relyin
     void reply.clearCookie(FLOW_COOKIE, { path: '/enroll/callback' })
     const flow = flowOf(request)
     if (flow === undefined) {
-      await resultPage(reply, 400, 'Sign-in not completed', 'This sign-in link has expired or was already used. Please start again.')
+      await page(request, reply, { status: 400, title: 'result.incomplete.title', message: 'result.expired.message' })
       return
     }
     const tenant = await tenants.findBySlug(flow.tenant)
     const provider = tenant === undefined ? undefined : await identityProviders.byId(tenant, flow.provider)
     if (tenant === undefined || provider === undefined) {
-      await resultPage(reply, 400, 'Sign-in not completed', 'This sign-in provider is no longer configured. Please start again.')
+      await page(request, reply, { status: 400, title: 'result.incomplete.title', message: 'result.providerGone.message' })
       return
     }
     const context = requestContext(request, flow.purpose === 'patient-enrolment' ? 'enrolment' : 'self-service')
     const query = (request.query as Record<string, string | undefined>)
     if (query.error !== undefined) {
-      await resultPage(reply, 400, 'Sign-in cancelled', 'The sign-in was cancelled or refused at the identity provider. You can start again.')
+      await page(request, reply, { status: 400, title: 'result.cancelled.title', message: 'result.cancelled.message', link: startAgain(flow) })
       return
     }
     let outcome: EnrolmentOutcome
@@ -82,31 +93,31 @@ export function enrolmentRoutes ({ tenants, identityProviders, enrolment, relyin
         ? await enrolment.enrol(tenant, provider.record, enrolment.verify(provider.record, claims), context)
         : await enrolment.staffSignIn(tenant, claims, context)
     } catch (error) {
-      if (error instanceof EnrolmentRefusedError) return await resultPage(reply, 403, 'Sign-in refused', error.message)
+      if (error instanceof EnrolmentRefusedError) return await page(request, reply, { status: 403, title: 'result.refused.title', message: `refusal.${error.code}`, vars: error.params, link: startAgain(flow) })
       if (error instanceof ProviderUnavailableError) {
         request.log.warn({ err: error }, 'identity provider unavailable')
-        return await resultPage(reply, 503, 'Sign-in service unavailable', 'The sign-in service cannot be reached right now. Nothing was changed; please try again later.')
+        return await page(request, reply, PROVIDER_DOWN)
       }
       if (error instanceof AuthenticationFailedError) {
         request.log.warn({ err: error }, 'OIDC callback refused')
-        return await resultPage(reply, 400, 'Sign-in not completed', 'The sign-in could not be verified. Please start again.')
+        return await page(request, reply, { status: 400, title: 'result.incomplete.title', message: 'result.unverified.message', link: startAgain(flow) })
       }
       throw error
     }
-    await respond(reply, tenant.slug, outcome)
+    await respond(request, reply, tenant, outcome)
   }
 
-  async function respond (reply: FastifyReply, slug: string, outcome: EnrolmentOutcome): Promise<void> {
-    if (outcome.status === 'refused') return await resultPage(reply, 403, 'Sign-in refused', outcome.reason)
-    const form = outcome.needsEmail === true ? CONTACT_FORM : ''
-    if (outcome.needsEmail === true) {
+  async function respond (request: FastifyRequest, reply: FastifyReply, tenant: Tenant, outcome: EnrolmentOutcome): Promise<void> {
+    const slug = tenant.slug
+    if (outcome.status === 'refused') return await page(request, reply, { status: 403, title: 'result.refused.title', message: `refusal.${outcome.code}` })
+    const askEmail = outcome.needsEmail === true
+    if (askEmail) {
       const target: ContactTarget = outcome.status === 'pending' ? { tenant: slug, requestId: outcome.requestId } : { tenant: slug, membershipId: outcome.session.sub }
       void reply.setCookie(CONTACT_COOKIE, JSON.stringify({ ...target, expires: Date.now() + CONTACT_TTL_SECONDS * 1000 }), { signed: true, httpOnly: true, sameSite: 'strict', secure, path: '/enroll', maxAge: CONTACT_TTL_SECONDS })
     }
-    if (outcome.status === 'pending') return await resultPage(reply, 202, 'Waiting for approval', 'Thank you. The clinic will review your sign-up; you will hear from them.', form)
-    const session = reply.server.issueSession(outcome.session)
-    void reply.setCookie(SESSION_COOKIE, session.accessToken, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: SESSION_TTL_SECONDS })
-    await resultPage(reply, 200, 'Signed in', 'You are signed in.', form)
+    if (outcome.status === 'pending') return await page(request, reply, { status: 202, title: 'result.pending.title', message: 'result.pending.message', askEmail })
+    void reply.startSession(outcome.session)
+    await page(request, reply, { status: 200, title: 'result.in.title', message: 'result.in.message', vars: { tenant: tenant.displayName }, askEmail, link: { href: `/console/${encodeURIComponent(slug)}`, label: 'result.continue' } })
   }
 
   /** A signed cookie's JSON, if genuine and not expired. */
@@ -148,8 +159,8 @@ export function enrolmentRoutes ({ tenants, identityProviders, enrolment, relyin
 
     app.get<{ Querystring: { token?: string } }>('/enroll/verify-email', { schema: { ...hide, summary: 'The confirmation link of a contact address' } }, async (request, reply) => {
       const confirmed = await enrolment.confirmEmail(request.query.token ?? '', async slug => await tenants.findBySlug(slug), requestContext(request, 'enrolment'))
-      if (confirmed) await resultPage(reply, 200, 'Email address confirmed', 'Thank you: the clinic can now reach you at this address.')
-      else await resultPage(reply, 400, 'Link not valid', 'This link is not valid or has expired. Sign in again to give your email address.')
+      if (confirmed) await page(request, reply, { status: 200, title: 'result.verified.title', message: 'result.verified.message' })
+      else await page(request, reply, { status: 400, title: 'result.badLink.title', message: 'result.badLink.message' })
     })
   }
 }

@@ -8,14 +8,14 @@ import { isUuid, reader, transaction } from '../sql.js'
 
 
 interface ProviderRow {
-  id: string, tenant_id: string, purpose: ProviderPurpose, issuer: string, client_id: string, client_secret_encrypted: string, scopes: string,
+  id: string, tenant_id: string, purpose: ProviderPurpose, display_name: string | null, issuer: string, client_id: string, client_secret_encrypted: string, scopes: string,
   policy: 'auto' | 'review', auto_create: boolean, national_id_claim: string | null, national_id_kind: NationalIdKind | null,
   acr_values: string[], default_features: string[], created_at: Date
 }
 
 function toProvider (row: ProviderRow): IdentityProviderRecord {
   return {
-    id: row.id, tenantId: row.tenant_id, purpose: row.purpose, issuer: row.issuer, clientId: row.client_id, clientSecretSealed: row.client_secret_encrypted,
+    id: row.id, tenantId: row.tenant_id, purpose: row.purpose, displayName: row.display_name ?? undefined, issuer: row.issuer, clientId: row.client_id, clientSecretSealed: row.client_secret_encrypted,
     scopes: row.scopes, policy: row.policy, autoCreate: row.auto_create, nationalIdClaim: row.national_id_claim ?? undefined,
     nationalIdKind: row.national_id_kind ?? undefined, acrValues: row.acr_values, defaultFeatures: row.default_features, createdAt: new Date(row.created_at)
   }
@@ -41,20 +41,45 @@ function toRequest (row: RequestRow): LoginRequestRecord {
   }
 }
 
+/** The settable columns, in the order of the insert and the update. */
+function providerValues (provider: NewIdentityProvider): unknown[] {
+  return [provider.purpose, provider.displayName ?? null, provider.issuer, provider.clientId, provider.clientSecretSealed, provider.scopes, provider.policy,
+    provider.autoCreate, provider.nationalIdClaim ?? null, provider.nationalIdKind ?? null, provider.acrValues, provider.defaultFeatures]
+}
+
+/** A provider as the audit log keeps it: never the secret, sealed or not. */
+function auditedProvider ({ clientSecretSealed: _secret, ...shown }: IdentityProviderRecord): Record<string, unknown> {
+  return { ...shown, clientSecret: '[sealed]' }
+}
+
 export class SqlEnrolmentStore implements EnrolmentStore {
   constructor (private readonly orm: MikroORM) {}
 
   async addProvider (provider: NewIdentityProvider, context: ChangeContext): Promise<IdentityProviderRecord> {
     return await transaction(this.orm, async sql => {
       const [row] = await sql.query<ProviderRow>(
-        `insert into identity_provider (id, tenant_id, purpose, issuer, client_id, client_secret_encrypted, scopes, policy, auto_create,
+        `insert into identity_provider (id, tenant_id, purpose, display_name, issuer, client_id, client_secret_encrypted, scopes, policy, auto_create,
            national_id_claim, national_id_kind, acr_values, default_features, created_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?::text[], now()) returning *`,
-        [randomUUID(), provider.tenantId, provider.purpose, provider.issuer, provider.clientId, provider.clientSecretSealed, provider.scopes, provider.policy,
-          provider.autoCreate, provider.nationalIdClaim ?? null, provider.nationalIdKind ?? null, provider.acrValues, provider.defaultFeatures])
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?::text[], now()) returning *`,
+        [randomUUID(), provider.tenantId, ...providerValues(provider)])
       const record = toProvider(row!)
-      const { clientSecretSealed: _secret, ...shown } = record
-      await sqlChangeEffects(sql, provider.tenantId, context).audit({ action: 'idp.added', targetType: 'idp', targetId: record.id, changes: { provider: { from: null, to: { ...shown, clientSecret: '[sealed]' } } } })
+      await sqlChangeEffects(sql, provider.tenantId, context).audit({ action: 'idp.added', targetType: 'idp', targetId: record.id, changes: { provider: { from: null, to: auditedProvider(record) } } })
+      return record
+    })
+  }
+
+  async updateProvider (tenantId: string, id: string, provider: NewIdentityProvider, context: ChangeContext): Promise<IdentityProviderRecord | undefined> {
+    if (!isUuid(id)) return undefined
+    return await transaction(this.orm, async sql => {
+      const [before] = await sql.query<ProviderRow>('select * from identity_provider where tenant_id = ? and id = ? for update', [tenantId, id])
+      if (before === undefined) return undefined
+      const [row] = await sql.query<ProviderRow>(
+        `update identity_provider set purpose = ?, display_name = ?, issuer = ?, client_id = ?, client_secret_encrypted = ?, scopes = ?, policy = ?,
+           auto_create = ?, national_id_claim = ?, national_id_kind = ?, acr_values = ?::text[], default_features = ?::text[]
+         where tenant_id = ? and id = ? returning *`,
+        [...providerValues(provider), tenantId, id])
+      const record = toProvider(row!)
+      await sqlChangeEffects(sql, tenantId, context).audit({ action: 'idp.changed', targetType: 'idp', targetId: id, changes: { provider: { from: auditedProvider(toProvider(before)), to: auditedProvider(record) } } })
       return record
     })
   }

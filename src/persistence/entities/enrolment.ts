@@ -10,6 +10,8 @@ export const IdentityProvider = defineEntity({
     id: p.uuid().primary(),
     tenant: p.manyToOne(Tenant),
     purpose: p.enum(['patient-enrolment', 'staff-sign-in'] as const),
+    /** What people see: "Sign in with <displayName>" (the issuer's host when unset). */
+    displayName: p.text().nullable(),
     issuer: p.text(),
     clientId: p.text(),
     /** AES-256-GCM with ENCRYPTION_KEY (src/identity/secret-box.ts): never stored in clear. */

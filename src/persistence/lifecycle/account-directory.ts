@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql'
-import type { AccountDirectory, AccountQuery, AccountRow, OrgUnitRecord } from '../../domain/accounts/account-directory.js'
+import type { AccountDirectory, AccountQuery, AccountRow, GroupMemberRow, GroupSummary, OrgUnitRecord } from '../../domain/accounts/account-directory.js'
+import { formatRegistrationNumber } from '../../domain/healthcare/registration-number.js'
 import { catalogueValues } from '../../domain/scim/user-attributes.js'
 import { uuidArray } from '../scim/user-store.js'
 import { isUuid, reader } from '../sql.js'
@@ -27,6 +28,7 @@ interface Row {
   email: string | null
   status: AccountRow['status']
   kind: AccountRow['kind']
+  registration_seq: string
   org_unit_ids: string[] | string
   last_activity_at: Date | null
   created_at: Date
@@ -69,7 +71,7 @@ export class SqlAccountDirectory implements AccountDirectory {
          select m.id, row_number() over (order by ${SORT[query.sort]} ${query.order === 'desc' ? 'desc nulls last' : 'asc nulls first'}, m.id) as position
          from membership m join account a on a.id = m.account_id where ${whereSql}
          order by position limit ? offset ?)
-       select m.id, a.profile, m.attributes, a.email::text as email, m.status, m.kind, m.org_unit_ids, m.last_activity_at, m.created_at,
+       select m.id, a.profile, m.attributes, a.email::text as email, a.registration_seq, m.status, m.kind, m.org_unit_ids, m.last_activity_at, m.created_at,
          grants.roles as group_roles, grants.features as group_features
        from page join membership m on m.id = page.id join account a on a.id = m.account_id ${GRANTS_OF_MEMBERSHIP}
        order by page.position`,
@@ -90,10 +92,32 @@ export class SqlAccountDirectory implements AccountDirectory {
       .map(row => ({ id: row.id, name: row.name, parentId: row.parent_id }))
   }
 
-  async groups (tenantId: string): Promise<Array<{ id: string, displayName: string, roles: string[], features: string[] }>> {
-    return (await reader(this.orm).query<{ id: string, display_name: string, roles: string[], features: string[] }>(
-      'select id, display_name, roles, features from scim_group where tenant_id = ? order by lower(display_name::text), id', [tenantId]))
-      .map(row => ({ id: row.id, displayName: row.display_name, roles: row.roles, features: row.features }))
+  async groups (tenantId: string): Promise<GroupSummary[]> {
+    return (await reader(this.orm).query<{ id: string, display_name: string, roles: string[], features: string[], member_count: string }>(
+      `select g.id, g.display_name, g.roles, g.features, (select count(*) from group_member gm where gm.tenant_id = g.tenant_id and gm.group_id = g.id) as member_count
+       from scim_group g where g.tenant_id = ? order by lower(g.display_name::text), g.id`, [tenantId]))
+      .map(row => ({ id: row.id, displayName: row.display_name, roles: row.roles, features: row.features, memberCount: Number(row.member_count) }))
+  }
+
+  async groupMembers (tenantId: string, groupId: string, offset: number, limit: number): Promise<{ items: GroupMemberRow[], total: number } | undefined> {
+    if (!isUuid(groupId)) return undefined
+    const sql = reader(this.orm)
+    const [group] = await sql.query<{ total: string }>(
+      'select (select count(*) from group_member where tenant_id = g.tenant_id and group_id = g.id) as total from scim_group g where g.tenant_id = ? and g.id = ?', [tenantId, groupId])
+    if (group === undefined) return undefined
+    // A user shows as "given family" (or displayName, or userName); a nested group by its displayName.
+    const rows = await sql.query<{ id: string, type: 'User' | 'Group', display: string }>(
+      `select gm.member_id as id, gm.member_type as type,
+         coalesce(sg.display_name::text, nullif(trim(coalesce(a.profile->'name'->>'givenName', '') || ' ' || coalesce(a.profile->'name'->>'familyName', '')), ''),
+           a.profile->>'displayName', m.user_name::text, gm.member_id::text) as display
+       from group_member gm
+       left join membership m on gm.member_type = 'User' and m.tenant_id = gm.tenant_id and m.id = gm.member_id
+       left join account a on a.id = m.account_id
+       left join scim_group sg on gm.member_type = 'Group' and sg.tenant_id = gm.tenant_id and sg.id = gm.member_id
+       where gm.tenant_id = ? and gm.group_id = ?
+       order by lower(coalesce(sg.display_name::text, a.profile->'name'->>'familyName', m.user_name::text, '')), gm.member_id
+       limit ? offset ?`, [tenantId, groupId, limit, offset])
+    return { items: rows, total: Number(group.total) }
   }
 }
 
@@ -102,6 +126,7 @@ function toAccountRow (row: Row): AccountRow {
   const emails = row.profile.emails as Array<{ value?: string }> | undefined
   return {
     id: row.id,
+    registrationNumber: formatRegistrationNumber(Number(row.registration_seq)),
     givenName: name?.givenName,
     familyName: name?.familyName,
     displayName: row.profile.displayName as string | undefined,

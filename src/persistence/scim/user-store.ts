@@ -115,10 +115,10 @@ function uniquenessError (error: unknown, userName: string): unknown {
     case 'membership_tenant_user_name_unique': return uniqueness(`userName "${userName}" is already in use in this tenant`)
     case 'membership_tenant_account_unique': return uniqueness('This account is already a member of this tenant')
     // Platform-wide: say only that it is taken, nothing of whose it is or where.
-    case 'account_agb_code_unique': return uniqueness(`${HEALTHCARE_URN}:agbCode is already registered to another account`)
-    case 'account_big_number_unique': return uniqueness(`${HEALTHCARE_URN}:bigNumber is already registered to another account`)
-    case 'account_uzi_number_unique': return uniqueness(`${HEALTHCARE_URN}:uziNumber is already registered to another account`)
-    case 'account_lanr_unique': return uniqueness(`${HEALTHCARE_URN}:lanr is already registered to another account`)
+    case 'account_agb_code_unique': return uniqueness(`${HEALTHCARE_URN}:agbCode is already registered to another account`, `${HEALTHCARE_URN}:agbCode`)
+    case 'account_big_number_unique': return uniqueness(`${HEALTHCARE_URN}:bigNumber is already registered to another account`, `${HEALTHCARE_URN}:bigNumber`)
+    case 'account_uzi_number_unique': return uniqueness(`${HEALTHCARE_URN}:uziNumber is already registered to another account`, `${HEALTHCARE_URN}:uziNumber`)
+    case 'account_lanr_unique': return uniqueness(`${HEALTHCARE_URN}:lanr is already registered to another account`, `${HEALTHCARE_URN}:lanr`)
     default: return error
   }
 }

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { ACCOUNT_SORT_KEYS, type AccountQuery } from '../../../domain/accounts/account-directory.js'
-import type { AccountAdministration, AccountDetails, NewAccount } from '../../../domain/accounts/account-administration.js'
+import { HEALTHCARE_FIELDS, type AccountAdministration, type AccountDetails, type NewAccount } from '../../../domain/accounts/account-administration.js'
+import { HEALTHCARE_URN } from '../../../domain/healthcare/extension.js'
+import { formatRegistrationNumber } from '../../../domain/healthcare/registration-number.js'
 import type { StoredUser } from '../../../domain/scim/user-store.js'
-import { catalogueValues } from '../../../domain/scim/user-attributes.js'
+import { catalogueValues, userResource } from '../../../domain/scim/user-attributes.js'
 
 const uuid = { type: 'string', format: 'uuid' }
 const idParams = { type: 'object', required: ['id'], properties: { id: uuid } }
@@ -16,16 +18,26 @@ const details = {
   preferredLanguage: { type: 'string', maxLength: 35 },
   roles: strings,
   features: strings,
-  orgUnits: { type: 'array', items: uuid, maxItems: 100 }
+  orgUnits: { type: 'array', items: uuid, maxItems: 100 },
+  healthcare: {
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(HEALTHCARE_FIELDS.map(field => [field, { type: 'string', maxLength: 200 }]))
+  }
 }
 const account = {
   type: 'object',
   properties: {
     id: { type: 'string' },
+    registrationNumber: { type: 'string' },
     email: { type: 'string', nullable: true },
     givenName: { type: 'string', nullable: true },
     familyName: { type: 'string', nullable: true },
     displayName: { type: 'string', nullable: true },
+    phone: { type: 'string', nullable: true },
+    title: { type: 'string', nullable: true },
+    preferredLanguage: { type: 'string', nullable: true },
+    healthcare: { type: 'object', additionalProperties: { type: 'string' } },
     roles: { type: 'array', items: { type: 'string' } },
     features: { type: 'array', items: { type: 'string' } },
     orgUnits: { type: 'array', items: { type: 'string' } },
@@ -40,13 +52,20 @@ const security = [{ bearer: [] }]
 
 /** The admin's view of one membership (SCIM Users carry the same data in SCIM's shape). */
 function accountView (user: StoredUser) {
-  const name = user.profile.name as { givenName?: string, familyName?: string } | undefined
+  const resource = userResource(user)
+  const name = resource.name as { givenName?: string, familyName?: string } | undefined
+  const phone = (resource.phoneNumbers as Array<{ value?: string }> | undefined)?.[0]?.value
   return {
     id: user.id,
+    registrationNumber: formatRegistrationNumber(user.registrationSequence),
     email: user.loginEmail ?? user.contactEmail ?? null,
     givenName: name?.givenName ?? null,
     familyName: name?.familyName ?? null,
-    displayName: (user.profile.displayName as string | undefined) ?? null,
+    displayName: (resource.displayName as string | undefined) ?? null,
+    phone: phone ?? null,
+    title: (resource.title as string | undefined) ?? null,
+    preferredLanguage: (resource.preferredLanguage as string | undefined) ?? null,
+    healthcare: healthcareView(resource[HEALTHCARE_URN] as Record<string, unknown>),
     roles: catalogueValues(user.attributes.roles),
     features: catalogueValues(user.attributes.entitlements),
     orgUnits: user.orgUnitIds,
@@ -55,6 +74,16 @@ function accountView (user: StoredUser) {
     lastActivityAt: user.lastActivityAt?.toISOString() ?? null,
     createdAt: user.created.toISOString()
   }
+}
+
+/** The extension as flat strings, as the edit form has it (the supervisor by membership id). */
+function healthcareView (extension: Record<string, unknown>): Record<string, string> {
+  const view: Record<string, string> = {}
+  for (const [field, value] of Object.entries(extension)) {
+    if (typeof value === 'string') view[field] = value
+    else if (field === 'supervisingUser') view[field] = (value as { value: string }).value
+  }
+  return view
 }
 
 export function accountRoutes (administration: AccountAdministration) {

@@ -33,6 +33,14 @@ export function catalogueRoutes (administration: AccountAdministration) {
     app.get('/groups', { schema: { tags: ['admin: groups'], security, summary: 'The SCIM groups with the roles and features they grant their members' } },
       async (request) => ({ items: await administration.groups(await request.admin()) }))
 
+    app.get<{ Params: { id: string }, Querystring: { offset: number, limit: number } }>('/groups/:id/members', {
+      schema: {
+        tags: ['admin: groups'], security, summary: "A group's direct members (users and nested groups), by name: a page {items, total}",
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } },
+        querystring: { type: 'object', additionalProperties: false, properties: { offset: { type: 'integer', minimum: 0, default: 0 }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 } } }
+      }
+    }, async (request) => await administration.groupMembers(await request.admin(), request.params.id, request.query.offset, request.query.limit))
+
     app.put<{ Params: { id: string }, Body: { roles: string[], features: string[] } }>('/groups/:id/grants', {
       schema: {
         tags: ['admin: groups'], security, summary: 'Roles and features every member of the group holds (at once; lost at once on leaving)',

@@ -10,6 +10,17 @@ const security = [{ bearer: [] }]
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } }
 const features = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 100 }, maxItems: 100 }
 
+const providerBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    displayName: { type: 'string', maxLength: 100 }, issuer: { type: 'string', maxLength: 500 }, clientId: { type: 'string', maxLength: 500 }, clientSecret: { type: 'string', maxLength: 2000 },
+    purpose: { type: 'string', enum: ['patient-enrolment', 'staff-sign-in'] }, policy: { type: 'string', enum: ['auto', 'review'] }, autoCreate: { type: 'boolean' },
+    nationalIdClaim: { type: 'string', maxLength: 200 }, nationalIdKind: { type: 'string', enum: [...NATIONAL_ID_KINDS] },
+    acrValues: { type: 'array', items: { type: 'string', maxLength: 200 }, maxItems: 10 }, scopes: { type: 'string', maxLength: 500 }, defaultFeatures: features
+  }
+}
+
 /** What an admin sees of a request: the verified claims, never the national identifier or its hash. */
 function requestView (request: LoginRequestRecord) {
   const { nationalIdHash: _hash, nationalIdSealed: _sealed, ...view } = request
@@ -32,20 +43,23 @@ export function enrolmentAdminRoutes ({ identityProviders, loginRequests }: { id
     app.post<{ Body: ProviderInput }>('/idps', {
       schema: {
         tags: ['admin: identity providers'], security, summary: 'Register an OpenID Provider: a national eID broker (patient-enrolment) or the staff IdP (staff-sign-in)',
-        body: {
-          type: 'object', additionalProperties: false, required: ['issuer', 'clientId', 'clientSecret', 'purpose'],
-          properties: {
-            issuer: { type: 'string', maxLength: 500 }, clientId: { type: 'string', maxLength: 500 }, clientSecret: { type: 'string', maxLength: 2000 },
-            purpose: { type: 'string', enum: ['patient-enrolment', 'staff-sign-in'] }, policy: { type: 'string', enum: ['auto', 'review'] }, autoCreate: { type: 'boolean' },
-            nationalIdClaim: { type: 'string', maxLength: 200 }, nationalIdKind: { type: 'string', enum: [...NATIONAL_ID_KINDS] },
-            acrValues: { type: 'array', items: { type: 'string', maxLength: 200 }, maxItems: 10 }, scopes: { type: 'string', maxLength: 500 }, defaultFeatures: features
-          }
-        }
+        body: { ...providerBody, required: ['issuer', 'clientId', 'clientSecret', 'purpose'] }
       }
     }, async (request, reply) => {
       const admin = await request.admin()
       mayManageProviders(admin)
       await reply.code(201).send(await identityProviders.add(admin.tenant, request.body, admin.context))
+    })
+
+    app.patch<{ Params: { id: string }, Body: Partial<ProviderInput> }>('/idps/:id', {
+      schema: {
+        tags: ['admin: identity providers'], security, params: idParams, body: providerBody,
+        summary: 'Change a provider; the client secret changes only when a new one is given (it is never shown back)'
+      }
+    }, async (request) => {
+      const admin = await request.admin()
+      mayManageProviders(admin)
+      return await identityProviders.update(admin.tenant, request.params.id, request.body, admin.context)
     })
 
     app.delete<{ Params: { id: string } }>('/idps/:id', { schema: { tags: ['admin: identity providers'], security, params: idParams, response: { 204: { type: 'null' } } } }, async (request, reply) => {

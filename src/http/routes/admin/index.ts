@@ -39,6 +39,29 @@ export function adminRoutes ({ tenants, administration, identityProviders, login
       let admin: Promise<AdminSession> | undefined
       request.admin = async () => await (admin ??= adminSessionOf(request, app, tenants))
     })
+    app.get('/session', {
+      schema: {
+        tags: ['sessions'], security: [{ bearer: [] }], summary: 'Who is signed in here: the person, the tenant, and what their roles allow (the console builds its navigation from it)',
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              membershipId: { type: 'string' }, name: { type: 'string', nullable: true }, email: { type: 'string', nullable: true },
+              tenant: { type: 'object', properties: { slug: { type: 'string' }, displayName: { type: 'string' } } },
+              roles: { type: 'array', items: { type: 'string' } }, features: { type: 'array', items: { type: 'string' } }, permissions: { type: 'array', items: { type: 'string' } }
+            }
+          }
+        }
+      }
+    }, async (request) => {
+      const session = await app.requireSession(request)
+      const admin = await request.admin()
+      return {
+        membershipId: admin.membershipId, name: session.name ?? null, email: session.email ?? null,
+        tenant: { slug: admin.tenant.slug, displayName: admin.tenant.displayName },
+        roles: session.roles, features: session.features, permissions: [...admin.permissions].sort()
+      }
+    })
     await app.register(accountRoutes(administration), { prefix: '/accounts' })
     await app.register(catalogueRoutes(administration))
     await app.register(auditRoutes(administration), { prefix: '/audit' })

@@ -74,7 +74,7 @@ export function scimRoutes ({ tenants, registry, users, groups, publicUrl, maxPa
       if (tenant === undefined) throw unauthorized()
       const baseUrl = `${publicUrl}/scim/v2/${tenant.slug}`
       const user = await users.get({
-        tenantId: tenant.id, tenantName: tenant.displayName, baseUrl, settings: tenant.settings,
+        tenantId: tenant.id, tenantSlug: tenant.slug, tenantName: tenant.displayName, baseUrl, settings: tenant.settings,
         context: { source: 'self-service', actor: { type: 'account', id: session.claims.sub }, requestId: request.id, clientIp: request.ip }
       }, session.claims.sub, { groups: true, self: true })
       const meta = user.meta as { location: string, version: string }

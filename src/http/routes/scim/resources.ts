@@ -32,6 +32,7 @@ export function scopeOf (request: FastifyRequest): ScimScope {
   const tenant = request.scimTenant
   return {
     tenantId: tenant.id,
+    tenantSlug: tenant.slug,
     tenantName: tenant.displayName,
     baseUrl: request.scimBaseUrl,
     settings: tenant.settings,
