@@ -67,7 +67,11 @@ const admin = await newPage()
 
 t.test('the admin signs in, creates an account, sees it as created; its activation link sets a password and the new user signs in', async t => {
   const { page } = admin
+  await page.goto(`${origin}/console/clinic/forgot`)
+  await page.getByRole('heading', { name: 'Forgot your password' }).waitFor()
+  await look(t, page, 'forgot-password')
   await page.goto(`${origin}/console/clinic/sign-in`)
+  await page.getByLabel('Password').waitFor()
   await look(t, page, 'sign-in')
   await signIn(page, 'owner@clinic.test')
   await page.getByRole('heading', { name: 'Accounts' }).waitFor()

@@ -40,6 +40,17 @@ t.test('a browser signs in with the page\'s CSRF token; the session cookie is Ht
   t.equal((await app.inject({ method: 'POST', url: `${api}/accounts`, payload: create, headers: { cookie: jar, 'x-csrf-token': token } })).statusCode, 201)
   t.equal((await app.inject({ method: 'POST', url: `${api}/accounts/check-email`, payload: { email: 'x@clinic.test' }, headers: bearer(adminToken) })).statusCode, 200, 'a bearer-token client carries no cookie and needs no token')
 
+  // A session past half its life is renewed on the way out: a console in use stays signed in.
+  const claims = app.jwt.decode<Record<string, unknown>>(session.value)!
+  const aged = app.jwt.sign({ ...claims, iat: Math.floor(Date.now() / 1000) - 10 * 60, exp: undefined, aud: undefined } as never)
+  const renewed = await app.inject({ method: 'GET', url: `${api}/session`, headers: { cookie: `carescim_session=${aged}` } })
+  t.equal(renewed.statusCode, 200)
+  const fresh = renewed.cookies.find(c => c.name === 'carescim_session')
+  t.ok(fresh !== undefined && fresh.value !== aged, 'an aged cookie session comes back renewed')
+  const young = await app.inject({ method: 'GET', url: `${api}/session`, headers: { cookie: `carescim_session=${session.value}` } })
+  t.equal(young.cookies.length, 0, 'a young one is left as it is')
+  t.equal((await app.inject({ method: 'GET', url: `${api}/session`, headers: bearer(adminToken) })).cookies.length, 0, 'a bearer token never gets a cookie')
+
   const signedOut = await app.inject({ method: 'DELETE', url: '/auth/session', headers: { cookie: jar, 'x-csrf-token': token } })
   t.equal(signedOut.statusCode, 204)
   t.equal(signedOut.cookies.find(c => c.name === 'carescim_session')?.value, '', 'sign-out clears the cookie')
