@@ -338,7 +338,9 @@ function adminFieldError (error: unknown): unknown {
   if (!(error instanceof ScimError) || error.status >= 500) return error
   const attribute = error.attribute ?? ''
   const field = attribute.startsWith(`${HEALTHCARE_URN}:`) ? `healthcare.${attribute.slice(HEALTHCARE_URN.length + 1)}` : ADMIN_FIELDS[attribute]
-  const message = error.message.replaceAll(`${HEALTHCARE_URN}:`, '')
+  // "urn:…:User:agbCode: AGB code format: …" → "AGB code format: …": the form shows it under agbCode already.
+  const name = attribute.slice(attribute.lastIndexOf(':') + 1)
+  const message = error.message.replaceAll(`${HEALTHCARE_URN}:`, '').replace(new RegExp(`^${name}: `), '')
   return error.status === 409 ? conflict(message, field) : new DomainError(error.status === 400 ? 'invalid' : 'forbidden', message, field)
 }
 

@@ -81,4 +81,5 @@ export function errorsOf (error) {
   return { fields: {}, notice: { error: true, text: t('common.error', { message: error?.message ?? String(error) }) } }
 }
 
-export const displayName = (row) => row.displayName ?? ([row.givenName, row.familyName].filter(Boolean).join(' ') || row.email || row.id)
+// || rather than ??: a form holds '' for a field left empty.
+export const displayName = (row) => row.displayName || [row.givenName, row.familyName].filter(Boolean).join(' ') || row.email || row.id
