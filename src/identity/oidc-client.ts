@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import * as client from 'openid-client'
 
 /** What CareSCIM needs to talk to one OpenID Provider (an identity_provider row, its secret opened). */
@@ -76,7 +77,8 @@ export class OidcRelyingParty {
   }
 
   private async configuration (provider: OidcProviderSettings): Promise<client.Configuration> {
-    const key = `${provider.id}\u0000${provider.issuer}\u0000${provider.clientId}`
+    // The secret is part of the key: after an admin changes it, the next sign-in uses the new one.
+    const key = `${provider.id}\u0000${provider.issuer}\u0000${provider.clientId}\u0000${createHash('sha256').update(provider.clientSecret).digest('base64url')}`
     const cached = this.configurations.get(key)
     if (cached !== undefined && cached.expires > Date.now()) return await cached.configuration
     const configuration = discover(provider)

@@ -3,11 +3,13 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { CLI_CONTEXT } from '../../src/domain/lifecycle/change-context.js'
-import { bearer, PASSWORD, startLifecycleApp, tenantWithAdministrator } from '../helpers/accounts.js'
+import { bearer, login, PASSWORD, startLifecycleApp, tenantWithAdministrator } from '../helpers/accounts.js'
 
 const ctx = await startLifecycleApp(t, { PUBLIC_URL: 'https://carescim.test' })
 const { app, runtime } = ctx
-const { adminToken, scimToken } = await tenantWithAdministrator(ctx, 'clinic')
+const administrator = await tenantWithAdministrator(ctx, 'clinic')
+const { scimToken } = administrator
+let { adminToken } = administrator
 const api = '/api/v1/tenants/clinic'
 
 /** What a browser holds after opening a console page: the CSRF cookie and the page's token. */
@@ -30,6 +32,7 @@ t.test('a browser signs in with the page\'s CSRF token; the session cookie is Ht
   const session = signedIn.cookies.find(c => c.name === 'carescim_session')!
   t.match(session, { httpOnly: true, sameSite: 'Lax', secure: true, path: '/' })
   const jar = [...cookies, `carescim_session=${session.value}`].join('; ')
+  t.equal((await app.inject({ method: 'POST', url: '/auth/refresh', headers: { cookie: jar, 'x-csrf-token': token } })).statusCode, 401, 'a cookie is never turned into a bearer token')
 
   const who = await app.inject({ method: 'GET', url: `${api}/session`, headers: { cookie: jar } })
   t.match(who.json(), { email: 'admin@clinic.test', tenant: { slug: 'clinic' }, roles: ['user-admin'] })
@@ -54,6 +57,9 @@ t.test('a browser signs in with the page\'s CSRF token; the session cookie is Ht
   const signedOut = await app.inject({ method: 'DELETE', url: '/auth/session', headers: { cookie: jar, 'x-csrf-token': token } })
   t.equal(signedOut.statusCode, 204)
   t.equal(signedOut.cookies.find(c => c.name === 'carescim_session')?.value, '', 'sign-out clears the cookie')
+  t.equal((await app.inject({ method: 'GET', url: `${api}/session`, headers: { cookie: jar } })).statusCode, 401, 'and the session ends: a copy of the cookie is worth nothing')
+  t.equal((await app.inject({ method: 'GET', url: `${api}/session`, headers: bearer(adminToken) })).statusCode, 401, 'as do the other sessions of that membership (sessions have no id of their own)')
+  adminToken = (await login(app, 'clinic', 'admin@clinic.test')).token!
 })
 
 t.test('sign-in options: password and/or the staff IdP\'s button', async t => {
@@ -86,8 +92,12 @@ t.test('the admin API names the field an error concerns; healthcare identifiers 
   const cleared = await app.inject({ method: 'PATCH', url: `${api}/accounts/${id}`, headers: bearer(adminToken), payload: { healthcare: { discipline: '', initials: 'F.' } } })
   t.equal(cleared.statusCode, 200)
   t.same([cleared.json().healthcare.discipline, cleared.json().healthcare.initials, cleared.json().healthcare.agbCode], [undefined, 'F.', '01234567'], "'' clears a field, others stay")
+  const blanked = await app.inject({ method: 'PATCH', url: `${api}/accounts/${id}`, headers: bearer(adminToken), payload: { displayName: 'Fay', title: '', phone: '' } })
+  t.match(blanked.json(), { displayName: 'Fay', title: null, phone: null }, "an optional field sent as '' is removed, not stored empty")
+  t.match((await app.inject({ method: 'PATCH', url: `${api}/accounts/${id}`, headers: bearer(adminToken), payload: { familyName: ' ' } })).json(), { statusCode: 400, field: 'familyName' })
   const scim = await app.inject({ method: 'GET', url: `/scim/v2/clinic/Users/${id}`, headers: bearer(scimToken) })
   t.equal(scim.json()['urn:carescim:scim:schemas:extension:healthcare:1.0:User'].initials, 'F.', 'SCIM sees the same data')
+  t.notOk('title' in scim.json() || 'phoneNumbers' in scim.json(), 'and no empty strings')
 })
 
 t.test('identity providers: an edit keeps the secret unless a new one is given; it is never shown', async t => {
@@ -101,7 +111,14 @@ t.test('identity providers: an edit keeps the secret unless a new one is given; 
   t.equal((await runtime.identityProviders.byId(tenant, id))!.settings.clientSecret, 'first-secret')
   await runtime.identityProviders.update(tenant, id, { clientSecret: 'second-secret' }, CLI_CONTEXT)
   t.equal((await runtime.identityProviders.byId(tenant, id))!.settings.clientSecret, 'second-secret')
-  t.match(await runtime.identityProviders.update(tenant, id, { issuer: 'ftp://nope' }, CLI_CONTEXT).catch((error: unknown) => error), { field: 'issuer' }, 'a bad issuer names its field')
+  const refused = async (changes: Parameters<typeof runtime.identityProviders.update>[2]) => await runtime.identityProviders.update(tenant, id, changes, CLI_CONTEXT).catch((error: unknown) => error)
+  t.match(await refused({ issuer: 'https://elsewhere.example.test' }), { field: 'clientSecret' }, 'a new issuer needs its own secret: the old one is never sent to another server')
+  t.match(await refused({ clientId: 'other' }), { field: 'clientSecret' }, 'so does a new client id')
+  t.match(await refused({ issuer: 'ftp://nope', clientSecret: 'x' }), { field: 'issuer' }, 'a bad issuer names its field')
+  const staff = await runtime.identityProviders.update(tenant, id, { purpose: 'staff-sign-in' }, CLI_CONTEXT)
+  t.equal(staff.scopes, 'openid profile email', 'scopes that were defaulted follow the purpose')
+  const audit = await app.inject({ method: 'GET', url: `${api}/audit?action=idp.changed`, headers: bearer(adminToken) })
+  t.ok(audit.json().items.some((e: { changes: { provider: { to: { clientSecret: string } } } }) => e.changes.provider.to.clientSecret === '[sealed, new]'), 'a new secret shows in the audit log (never its value)')
 })
 
 t.test("a group's members, by name", async t => {

@@ -234,7 +234,7 @@ export class AccountAdministration {
 
   async groupMembers (admin: AdminSession, groupId: string, offset: number, limit: number): Promise<{ items: GroupMemberRow[], total: number }> {
     require(admin, 'accounts.read')
-    const page = await this.directory.groupMembers(admin.tenant.id, groupId, offset, limit)
+    const page = await this.directory.groupMembers(admin.tenant.id, groupId, { offset, limit, ...(admin.orgUnitIds.length > 0 ? { withinOrgUnits: admin.orgUnitIds } : {}) })
     if (page === undefined) throw notFound(`No group ${groupId} in this tenant`)
     return page
   }
@@ -280,13 +280,20 @@ export class AccountAdministration {
   /** Admin input → SCIM attributes; fields not given keep their current values. */
   private details (input: AccountDetails, current: Record<string, unknown>): Record<string, unknown> {
     const name = { ...(current.name as object | undefined) } as Record<string, unknown>
-    if (input.givenName !== undefined) name.givenName = input.givenName
-    if (input.familyName !== undefined) name.familyName = input.familyName
+    for (const field of ['givenName', 'familyName'] as const) {
+      const value = input[field]?.trim()
+      if (value === '') throw invalid(`The ${field === 'givenName' ? 'given' : 'family'} name cannot be empty`, field)
+      if (value !== undefined) name[field] = value
+    }
     const out: Record<string, unknown> = { name }
-    if (input.displayName !== undefined) out.displayName = input.displayName
-    if (input.title !== undefined) out.title = input.title
-    if (input.preferredLanguage !== undefined) out.preferredLanguage = input.preferredLanguage
-    if (input.phone !== undefined) out.phoneNumbers = [{ value: input.phone, type: 'work', primary: true }]
+    // '' clears an optional field: the attribute goes, rather than an empty string that SCIM clients would read back.
+    const optional = (value: string | undefined, set: (value: string) => unknown) => value === undefined ? undefined : value.trim() === '' ? null : set(value.trim())
+    for (const [attribute, value] of [['displayName', input.displayName], ['title', input.title], ['preferredLanguage', input.preferredLanguage]] as const) {
+      const next = optional(value, v => v)
+      if (next !== undefined) out[attribute] = next
+    }
+    const phones = optional(input.phone, value => [{ value, type: 'work', primary: true }])
+    if (phones !== undefined) out.phoneNumbers = phones
     if (input.roles !== undefined) out.roles = input.roles.map(value => ({ value: roleKey(value) }))
     if (input.features !== undefined) out.entitlements = input.features.map(value => ({ value }))
     if (input.healthcare !== undefined) out[HEALTHCARE_URN] = healthcareDetails(input.healthcare, current[HEALTHCARE_URN])
@@ -341,7 +348,8 @@ function adminFieldError (error: unknown): unknown {
   // "urn:…:User:agbCode: AGB code format: …" → "AGB code format: …": the form shows it under agbCode already.
   const name = attribute.slice(attribute.lastIndexOf(':') + 1)
   const message = error.message.replaceAll(`${HEALTHCARE_URN}:`, '').replace(new RegExp(`^${name}: `), '')
-  return error.status === 409 ? conflict(message, field) : new DomainError(error.status === 400 ? 'invalid' : 'forbidden', message, field)
+  const kind = ({ 400: 'invalid', 403: 'forbidden', 404: 'not_found', 409: 'conflict' } as const)[error.status]
+  return kind === undefined ? error : new DomainError(kind, message, field)
 }
 
 async function withAdminFields<T> (work: () => Promise<T>): Promise<T> {

@@ -47,6 +47,6 @@ export interface AccountDirectory {
   covers: (tenantId: string, units: string[], membershipUnits: string[]) => Promise<boolean>
   orgUnits: (tenantId: string) => Promise<OrgUnitRecord[]>
   groups: (tenantId: string) => Promise<GroupSummary[]>
-  /** A group's direct members, by name: a page. */
-  groupMembers: (tenantId: string, groupId: string, offset: number, limit: number) => Promise<{ items: GroupMemberRow[], total: number } | undefined>
+  /** A group's direct members, by name: a page (users only within these org units, when given). */
+  groupMembers: (tenantId: string, groupId: string, page: { offset: number, limit: number, withinOrgUnits?: string[] }) => Promise<{ items: GroupMemberRow[], total: number } | undefined>
 }

@@ -56,6 +56,8 @@ export interface CredentialStore {
   /** A wrong password: counted on the account; from LOCKOUT_THRESHOLD on, sign-in pauses (growing, at most an hour). */
   recordSignInFailure: (accountId: string) => Promise<void>
   recordSignInSuccess: (accountId: string) => Promise<void>
+  /** Ends the membership's sessions (raises its session epoch), if it is still at this epoch. */
+  endSessions: (tenantId: string, membershipId: string, epoch: number) => Promise<void>
   /** Records sign-in or activity (at most every few minutes per membership). */
   touch: (tenantId: string, membershipId: string) => Promise<void>
   /** One transaction with the change's effects (audit, mail, …) and nothing else. */

@@ -18,6 +18,8 @@ export interface SessionClaims {
   roles: string[]
   /** The membership's session epoch at sign-in: a deactivation raises it, ending the session. */
   sep: number
+  /** When the person signed in (epoch seconds): renewals keep it, so a session has an end however busy. */
+  sat?: number
 }
 
 export interface TenantLookup { findBySlug: (slug: string) => Promise<Tenant | undefined> }
@@ -88,6 +90,11 @@ export class SignIn {
   }
 
   /** The revocation check: the session's membership must still be active and its epoch unchanged. */
+  /** Sign-out: the session's token stops working at once (sessions have no id of their own, so every session of the membership ends). */
+  async signOut (claims: SessionClaims): Promise<void> {
+    if (await this.session(claims) !== undefined) await this.credentials.endSessions(claims.tid, claims.sub, claims.sep)
+  }
+
   async session (claims: SessionClaims): Promise<SessionState | undefined> {
     const state = await this.credentials.sessionState(claims.tid, claims.sub)
     if (state === undefined || state.status !== 'active' || state.sessionEpoch !== claims.sep || state.accountId !== claims.acc) return undefined

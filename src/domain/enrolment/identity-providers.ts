@@ -64,9 +64,18 @@ export class IdentityProviders {
   async update (tenant: Tenant, id: string, changes: Partial<ProviderInput>, context: ChangeContext): Promise<ProviderView> {
     const current = await this.store.provider(tenant.id, id)
     if (current === undefined) throw notFound(`No identity provider ${id} in this tenant`)
+    const newSecret = changes.clientSecret !== undefined && changes.clientSecret !== ''
+    // The secret belongs to one client at one provider: sent elsewhere, it would reach whoever runs that issuer.
+    const movesClient = (changes.issuer !== undefined && changes.issuer !== current.issuer) || (changes.clientId !== undefined && changes.clientId.trim() !== current.clientId)
+    if (movesClient && !newSecret) throw invalid('A new issuer or client id needs its own client secret', 'clientSecret')
     const { clientSecretSealed, ...kept } = current
-    const input: ProviderInput = { ...kept, displayName: kept.displayName ?? '', clientSecret: '', ...changes }
-    const sealed = changes.clientSecret === undefined || changes.clientSecret === '' ? clientSecretSealed : this.box.seal(changes.clientSecret)
+    // Settings that defaulted from the purpose or the identifier's kind follow a change of those.
+    const derived = {
+      ...(changes.purpose !== undefined && changes.purpose !== current.purpose && changes.scopes === undefined ? { scopes: undefined } : {}),
+      ...(changes.nationalIdKind !== undefined && changes.nationalIdKind !== current.nationalIdKind && changes.nationalIdClaim === undefined && current.nationalIdClaim === current.nationalIdKind ? { nationalIdClaim: undefined } : {})
+    }
+    const input: ProviderInput = { ...kept, displayName: kept.displayName ?? '', clientSecret: '', ...derived, ...changes }
+    const sealed = newSecret ? this.box.seal(changes.clientSecret!) : clientSecretSealed
     const updated = await this.store.updateProvider(tenant.id, id, checkedProvider(tenant, input, sealed), context)
     if (updated === undefined) throw notFound(`No identity provider ${id} in this tenant`)
     return viewOf(updated)

@@ -32,7 +32,7 @@ export function healthcareOf (resource: Record<string, unknown>): Extension | un
  * Checks format and check digits of every identifier present and stores its canonical form.
  * A failed check is a 400 naming the attribute and the rule; a warning (BIG's unofficial check) is returned.
  */
-export function checkProfessionalIdentifiers (resource: Record<string, unknown>): string[] {
+function checkProfessionalIdentifiers (resource: Record<string, unknown>): string[] {
   const extension = healthcareOf(resource)
   if (extension === undefined) return []
   const warnings: string[] = []
@@ -75,7 +75,7 @@ export interface SupervisionPolicy {
  * checks the rules: an active member of the same tenant with an AGB code and a BIG number; not the
  * user itself; no cycle of supervisors.
  */
-export async function checkSupervision (resource: Record<string, unknown>, selfId: string | undefined, directory: MemberDirectory, policy: SupervisionPolicy): Promise<void> {
+async function checkSupervision (resource: Record<string, unknown>, selfId: string | undefined, directory: MemberDirectory, policy: SupervisionPolicy): Promise<void> {
   const extension = healthcareOf(resource)
   const reference = extension?.supervisingUserReference
   if (extension !== undefined && typeof reference === 'string') {

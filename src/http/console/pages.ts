@@ -11,13 +11,13 @@ declare module 'fastify' {
 const escape = (text: string) => text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
 
 /** The reader's language: Accept-Language among ours, else English (the console may switch it later). */
-export function languageOf (request: FastifyRequest): Language {
+export function readerLanguage (request: FastifyRequest): Language {
   const best = request.language([...LANGUAGES])
   return best === false ? 'en' : best as Language
 }
 
 /** The document every page shares: styles and scripts from this server only, the CSRF token for its forms. */
-function documentHtml (request: FastifyRequest, reply: FastifyReply, language: Language, title: string, body: string, script: string): string {
+function documentHtml (reply: FastifyReply, language: Language, title: string, body: string, script: string): string {
   return `<!doctype html>
 <html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(title)}</title><meta name="csrf-token" content="${escape(reply.generateCsrf())}">
@@ -33,9 +33,9 @@ async function sendHtml (reply: FastifyReply, status: number, html: string): Pro
 
 /** The console's one document: the app (public/app.js) renders every view into it. */
 export async function sendConsole (request: FastifyRequest, reply: FastifyReply, translations: Translations): Promise<void> {
-  const language = languageOf(request)
+  const language = readerLanguage(request)
   const body = `<div id="app"><main><p>${escape(translations.t(language, 'common.loading'))}</p></main></div>`
-  await sendHtml(reply, 200, documentHtml(request, reply, language, translations.t(language, 'app.name'), body, '<script type="module" src="/console/assets/app.js"></script>'))
+  await sendHtml(reply, 200, documentHtml(reply, language, translations.t(language, 'app.name'), body, '<script type="module" src="/console/assets/app.js"></script>'))
 }
 
 export interface ResultPage {
@@ -51,7 +51,7 @@ export interface ResultPage {
 
 /** The end of a browser flow (eID sign-up or sign-in), in the reader's language. */
 export async function sendResultPage (request: FastifyRequest, reply: FastifyReply, translations: Translations, page: ResultPage): Promise<void> {
-  const language = languageOf(request)
+  const language = readerLanguage(request)
   const t = (key: string) => escape(translations.t(language, key, page.vars))
   const link = page.link === undefined ? '' : `<p><a class="button" href="${escape(page.link.href)}">${t(page.link.label)}</a></p>`
   const form = page.askEmail !== true
@@ -60,5 +60,5 @@ export async function sendResultPage (request: FastifyRequest, reply: FastifyRep
 <input id="email" name="email" type="email" autocomplete="email" required><button type="submit">${t('result.email.submit')}</button></form>
 <p id="contact-result" role="status"></p>`
   const body = `<main class="narrow"><h1>${t(page.title)}</h1><p>${t(page.message)}</p>${form}${link}</main>`
-  await sendHtml(reply, page.status, documentHtml(request, reply, language, translations.t(language, page.title), body, page.askEmail === true ? '<script src="/console/assets/contact.js" defer></script>' : ''))
+  await sendHtml(reply, page.status, documentHtml(reply, language, translations.t(language, page.title), body, page.askEmail === true ? '<script src="/console/assets/contact.js" defer></script>' : ''))
 }

@@ -10,12 +10,14 @@ import { unauthorized } from '../../domain/errors.js'
 import type { ChangeContext, ChangeSource } from '../../domain/lifecycle/change-context.js'
 
 /** Session tokens live this long; a client signs in again or refreshes (POST /auth/refresh) before. */
-export const SESSION_TTL_SECONDS = 15 * 60
+const SESSION_TTL_SECONDS = 15 * 60
+/** However busy, a session ends this long after its sign-in: renewals stop (a working day plus a bit). */
+const SESSION_MAX_SECONDS = 12 * 60 * 60
 /** Browsers (the console, eID sign-in) keep the session here, HTTP-only; API clients send it as a bearer token. */
-export const SESSION_COOKIE = 'carescim_session'
+const SESSION_COOKIE = 'carescim_session'
 /** The CSRF secret (@fastify/csrf-protection); pages get the matching token in `<meta name="csrf-token">`. */
-export const CSRF_COOKIE = 'carescim_csrf'
-export const CSRF_HEADER = 'x-csrf-token'
+const CSRF_COOKIE = 'carescim_csrf'
+const CSRF_HEADER = 'x-csrf-token'
 const AUDIENCE = 'carescim'
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -63,7 +65,9 @@ export const sessionsPlugin = fp(async function sessions (app: FastifyInstance, 
   await app.register(fastifyCookie, { secret: createHmac('sha256', signingKey).update('cookies').digest() })
   await app.register(fastifyCsrf, {
     cookieKey: CSRF_COOKIE,
-    cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure, signed: true },
+    // Lax, not Strict: arriving from another site (a mail link, the IdP's redirect) must not replace the
+    // secret, or every other open console tab would fail its next change. The header is the protection.
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure, signed: true },
     getToken: (request: FastifyRequest) => request.headers[CSRF_HEADER] as string | undefined
   })
   await app.register(fastifyJwt, {
@@ -93,7 +97,7 @@ export const sessionsPlugin = fp(async function sessions (app: FastifyInstance, 
     const state = await signIn.session(claims)
     if (state === undefined) throw unauthorized('This session has ended (the account was deactivated or signed out); sign in again')
     const fromCookie = request.headers.authorization === undefined
-    if (fromCookie && (claims.iat ?? 0) * 1000 < Date.now() - SESSION_TTL_SECONDS * 500) request.renewSession = { ...claims, roles: state.roles }
+    if (fromCookie && (claims.iat ?? 0) * 1000 < Date.now() - SESSION_TTL_SECONDS * 500 && mayRenew(claims)) request.renewSession = { ...claims, roles: state.roles }
     return { ...state, claims }
   })
   app.addHook('onSend', async (request, reply) => {
@@ -113,9 +117,14 @@ function carriesOurCookie (request: FastifyRequest): boolean {
   return Object.keys(request.cookies ?? {}).some(name => name.startsWith('carescim_'))
 }
 
-/** Only our claims: the JWT's own (iat, exp, aud) are set anew on every signing. */
-function sessionClaims ({ sub, acc, tid, ten, roles, sep }: SessionClaims): SessionClaims {
-  return { sub, acc, tid, ten, roles, sep }
+/** Only our claims: the JWT's own (iat, exp, aud) are set anew on every signing; the sign-in time is kept. */
+function sessionClaims ({ sub, acc, tid, ten, roles, sep, sat }: SessionClaims): SessionClaims {
+  return { sub, acc, tid, ten, roles, sep, sat: sat ?? Math.floor(Date.now() / 1000) }
+}
+
+/** Whether a session may be renewed: not past SESSION_MAX_SECONDS since its sign-in. */
+export function mayRenew (claims: SessionClaims & { iat?: number }): boolean {
+  return ((claims.sat ?? claims.iat ?? 0) + SESSION_MAX_SECONDS) * 1000 > Date.now()
 }
 
 /** The audit context of a request made by a signed-in person (or anonymously, before sign-in). */

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import type { SignIn } from '../../domain/accounts/sign-in.js'
 import { PASSWORD_MAX_LENGTH } from '../../identity/password-policy.js'
-import { notFound } from '../../domain/errors.js'
+import type { SessionClaims } from '../../domain/accounts/sign-in.js'
+import { notFound, unauthorized } from '../../domain/errors.js'
 import type { IdentityProviders } from '../../domain/enrolment/identity-providers.js'
 import type { TenantService } from '../../domain/tenants/tenant-service.js'
 import { apiErrorHandler } from '../plugins/api-errors.js'
-import { requestContext } from '../plugins/sessions.js'
+import { mayRenew, requestContext } from '../plugins/sessions.js'
 
 const email = { type: 'string', minLength: 3, maxLength: 254 }
 const tenant = { type: 'string', minLength: 1, maxLength: 63 }
@@ -62,8 +63,12 @@ export function authRoutes ({ signIn, tenants, identityProviders }: AuthRoutesOp
       await reply.startSession(await signIn.login(tenant, email, password, requestContext(request, 'self-service'))).code(204).send()
     })
 
-    app.delete('/auth/session', { schema: { tags: ['sessions'], summary: 'Sign the browser out (ends the cookie session)', response: { 204: { type: 'null' } } } },
-      async (_request, reply) => { await reply.endSession().code(204).send() })
+    app.delete('/auth/session', { schema: { tags: ['sessions'], summary: "Sign out: the session's token stops working, and the cookie is cleared", response: { 204: { type: 'null' } } } },
+      async (request, reply) => {
+        const claims = await request.jwtVerify<SessionClaims>().catch(() => undefined)
+        if (claims !== undefined) await signIn.signOut(claims)
+        await reply.endSession().code(204).send()
+      })
 
     app.get<{ Params: { tenant: string } }>('/auth/sign-in-options/:tenant', {
       schema: {
@@ -86,7 +91,10 @@ export function authRoutes ({ signIn, tenants, identityProviders }: AuthRoutesOp
     app.post('/auth/refresh', {
       schema: { tags: ['sessions'], summary: 'A fresh session token for a still valid one', security: [{ bearer: [] }], response: { 200: sessionResponse } }
     }, async (request) => {
+      // Bearer only: a browser's HTTP-only cookie must not be turned into a token that scripts can read.
+      if (request.headers.authorization === undefined) throw unauthorized('Send the session token as "Authorization: Bearer …"')
       const session = await app.requireSession(request)
+      if (!mayRenew(session.claims)) throw unauthorized('This session is too old to refresh; sign in again')
       return app.issueSession({ ...session.claims, roles: session.roles })
     })
 

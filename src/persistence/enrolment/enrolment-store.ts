@@ -79,7 +79,8 @@ export class SqlEnrolmentStore implements EnrolmentStore {
          where tenant_id = ? and id = ? returning *`,
         [...providerValues(provider), tenantId, id])
       const record = toProvider(row!)
-      await sqlChangeEffects(sql, tenantId, context).audit({ action: 'idp.changed', targetType: 'idp', targetId: id, changes: { provider: { from: auditedProvider(toProvider(before)), to: auditedProvider(record) } } })
+      const rotated = before.client_secret_encrypted !== record.clientSecretSealed
+      await sqlChangeEffects(sql, tenantId, context).audit({ action: 'idp.changed', targetType: 'idp', targetId: id, changes: { provider: { from: auditedProvider(toProvider(before)), to: { ...auditedProvider(record), ...(rotated ? { clientSecret: '[sealed, new]' } : {}) } } } })
       return record
     })
   }

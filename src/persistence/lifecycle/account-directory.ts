@@ -99,26 +99,30 @@ export class SqlAccountDirectory implements AccountDirectory {
       .map(row => ({ id: row.id, displayName: row.display_name, roles: row.roles, features: row.features, memberCount: Number(row.member_count) }))
   }
 
-  async groupMembers (tenantId: string, groupId: string, offset: number, limit: number): Promise<{ items: GroupMemberRow[], total: number } | undefined> {
+  async groupMembers (tenantId: string, groupId: string, { offset, limit, withinOrgUnits }: { offset: number, limit: number, withinOrgUnits?: string[] }): Promise<{ items: GroupMemberRow[], total: number } | undefined> {
     if (!isUuid(groupId)) return undefined
     const sql = reader(this.orm)
-    const [group] = await sql.query<{ total: string }>(
-      'select (select count(*) from group_member where tenant_id = g.tenant_id and group_id = g.id) as total from scim_group g where g.tenant_id = ? and g.id = ?', [tenantId, groupId])
+    const [group] = await sql.query<{ id: string }>('select id from scim_group where tenant_id = ? and id = ?', [tenantId, groupId])
     if (group === undefined) return undefined
-    // A user shows as "given family" (or displayName, or userName); a nested group by its displayName.
-    const rows = await sql.query<{ id: string, type: 'User' | 'Group', display: string }>(
-      `select gm.member_id as id, gm.member_type as type,
-         coalesce(sg.display_name::text, nullif(trim(coalesce(a.profile->'name'->>'givenName', '') || ' ' || coalesce(a.profile->'name'->>'familyName', '')), ''),
-           a.profile->>'displayName', m.user_name::text, gm.member_id::text) as display
-       from group_member gm
+    // An admin limited to org units sees the users of those units only (as in the accounts table); nested groups always.
+    const scope = withinOrgUnits === undefined ? { sql: '', params: [] } : { sql: `and (gm.member_type = 'Group' or m.org_unit_ids && array(${SUBTREE} select id from subtree))`, params: [tenantId, withinOrgUnits] }
+    const from = `from group_member gm
        left join membership m on gm.member_type = 'User' and m.tenant_id = gm.tenant_id and m.id = gm.member_id
        left join account a on a.id = m.account_id
        left join scim_group sg on gm.member_type = 'Group' and sg.tenant_id = gm.tenant_id and sg.id = gm.member_id
-       where gm.tenant_id = ? and gm.group_id = ?
+       where gm.tenant_id = ? and gm.group_id = ? ${scope.sql}`
+    const [count] = await sql.query<{ total: string }>(`select count(*) as total ${from}`, [tenantId, groupId, ...scope.params])
+    // A user shows as "given family" (or displayName, or userName); a nested group by its displayName.
+    const rows = await sql.query<GroupMemberRow>(
+      `select gm.member_id as id, gm.member_type as type,
+         coalesce(sg.display_name::text, nullif(trim(coalesce(a.profile->'name'->>'givenName', '') || ' ' || coalesce(a.profile->'name'->>'familyName', '')), ''),
+           a.profile->>'displayName', m.user_name::text, gm.member_id::text) as display
+       ${from}
        order by lower(coalesce(sg.display_name::text, a.profile->'name'->>'familyName', m.user_name::text, '')), gm.member_id
-       limit ? offset ?`, [tenantId, groupId, limit, offset])
-    return { items: rows, total: Number(group.total) }
+       limit ? offset ?`, [tenantId, groupId, ...scope.params, limit, offset])
+    return { items: rows, total: Number(count?.total ?? 0) }
   }
+
 }
 
 function toAccountRow (row: Row): AccountRow {

@@ -51,6 +51,11 @@ export class SqlCredentialStore implements CredentialStore {
     await reader(this.orm).query('update account set failed_sign_ins = 0, sign_in_blocked_until = null where id = ? and failed_sign_ins > 0', [accountId])
   }
 
+  async endSessions (tenantId: string, membershipId: string, epoch: number): Promise<void> {
+    // At this epoch only: an old, already ended session cannot end the newer ones.
+    await reader(this.orm).query('update membership set session_epoch = session_epoch + 1 where tenant_id = ? and id = ? and session_epoch = ?', [tenantId, membershipId, epoch])
+  }
+
   async accountExists (email: string): Promise<boolean> {
     return (await reader(this.orm).query('select 1 from account where email = ?', [email.trim()])).length > 0
   }

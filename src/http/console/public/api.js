@@ -23,6 +23,8 @@ export async function api (method, path, body, { signedIn = true } = {}) {
   const text = await response.text()
   const json = text === '' ? undefined : JSON.parse(text)
   if (response.status === 401 && signedIn) sessionEnded()
+  // The page's CSRF token no longer matches the browser's secret (it was replaced in another tab): a fresh page has the new one.
+  if (response.status === 403 && /csrf/i.test(json?.message ?? '')) location.reload()
   if (!response.ok) throw new ApiError(response.status, json)
   return json
 }

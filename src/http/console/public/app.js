@@ -2,7 +2,7 @@
 import { html, render, useEffect, useState } from '/console/vendor/standalone.module.js'
 import { api, onSessionEnded, tenantApi } from './api.js'
 import { currentLanguage, LANGUAGES, preferredLanguage, switchLanguage, t } from './i18n.js'
-import { Link, navigate, setNavigator } from './ui.js'
+import { Link, navigate, Notice, setNavigator } from './ui.js'
 import { Activate, ChooseTenant, Forgot, SignIn } from './views/auth.js'
 import { AccountForm, Accounts } from './views/accounts.js'
 import { LoginRequests } from './views/login-requests.js'
@@ -14,7 +14,7 @@ import { MyAccount } from './views/me.js'
 /** /console/{tenant}/{view}/{id}: the tenant and the view, from the address (links work, reloads keep the page). */
 function routeOf (url) {
   if (url.pathname === '/activate') return { view: 'activate' }
-  const [, , tenant, view = '', id] = url.pathname.split('/').map(decodeURIComponent)
+  const [, , tenant, view = '', id] = url.pathname.split('/').map(part => { try { return decodeURIComponent(part) } catch { return part } })
   return { tenant, view, id, search: url.searchParams }
 }
 
@@ -59,6 +59,7 @@ function Layout ({ route, session, pending, onSwitchLanguage, children }) {
 
 function SignedIn ({ route, onSwitchLanguage }) {
   const [session, setSession] = useState(null)
+  const [failure, setFailure] = useState(null)
   const [pending, setPending] = useState(0)
   const tenant = route.tenant
   const refreshPending = async (permissions = session?.permissions ?? []) => {
@@ -70,8 +71,13 @@ function SignedIn ({ route, onSwitchLanguage }) {
     api('GET', tenantApi(tenant, '/session')).then(async (found) => {
       setSession(found)
       await refreshPending(found.permissions)
-    }).catch(() => {})
+    }).catch((error) => { if (error.status !== 401) setFailure(error) })
   }, [tenant, route.view, route.id])
+  // e.g. signed in to another organisation: say so, and offer this one's sign-in (a 401 went to sign-in already)
+  if (failure !== null && session === null) {
+    return html`<main class="narrow"><${Notice} notice=${{ error: true, text: failure.status === 403 ? t('common.forbidden') : t('common.error', { message: failure.message }) }} />
+      <p><${Link} href=${`/console/${encodeURIComponent(tenant)}/sign-in`}>${t('signin.submit')}</${Link}></p></main>`
+  }
   if (session === null) return html`<main><p>${t('common.loading')}</p></main>`
   const start = session.permissions.includes('accounts.read') ? 'accounts' : 'me'
   const view = route.view === '' ? start : route.view

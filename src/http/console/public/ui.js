@@ -16,10 +16,14 @@ export function Link ({ href, children, ...rest }) {
   return html`<a href=${href} onClick=${onClick} ...${rest}>${children}</a>`
 }
 
-/** A page's heading; takes focus when the view appears, so a screen reader announces the new page. */
+/** A page's heading: names the document and takes focus when the page changes, so a screen reader announces it. */
 export function Heading ({ children }) {
   const ref = useRef(null)
-  useEffect(() => { ref.current?.focus() }, [])
+  const text = [children].flat().join('')
+  useEffect(() => {
+    document.title = `${text} · ${t('app.name')}`
+    ref.current?.focus()
+  }, [text])
   return html`<h1 tabindex="-1" ref=${ref}>${children}</h1>`
 }
 

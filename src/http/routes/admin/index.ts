@@ -5,7 +5,7 @@ import { forbidden } from '../../../domain/errors.js'
 import type { AuditReader } from '../../../domain/lifecycle/audit-query.js'
 import { roleCatalogueOf, type TenantService } from '../../../domain/tenants/tenant-service.js'
 import { apiErrorHandler } from '../../plugins/api-errors.js'
-import { requestContext } from '../../plugins/sessions.js'
+import { requestContext, type Session } from '../../plugins/sessions.js'
 import type { IdentityProviders } from '../../../domain/enrolment/identity-providers.js'
 import type { LoginRequests } from '../../../domain/enrolment/login-requests.js'
 import { enrolmentAdminRoutes } from './enrolment.js'
@@ -15,6 +15,8 @@ import { catalogueRoutes } from './catalogue.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** The session of this tenant, checked once per request (decorated in the admin scope). */
+    signedIn: () => Promise<{ session: Session, admin: AdminSession }>
     admin: () => Promise<AdminSession>
   }
 }
@@ -35,9 +37,11 @@ export function adminRoutes ({ tenants, administration, identityProviders, login
   return async function (app: FastifyInstance): Promise<void> {
     app.setErrorHandler(apiErrorHandler)
     app.decorateRequest('admin', null as unknown as FastifyRequest['admin'])
+    app.decorateRequest('signedIn', null as unknown as FastifyRequest['signedIn'])
     app.addHook('onRequest', async (request) => {
-      let admin: Promise<AdminSession> | undefined
-      request.admin = async () => await (admin ??= adminSessionOf(request, app, tenants))
+      let admin: Promise<{ session: Session, admin: AdminSession }> | undefined
+      request.signedIn = async () => await (admin ??= adminSessionOf(request, app, tenants))
+      request.admin = async () => (await request.signedIn()).admin
     })
     app.get('/session', {
       schema: {
@@ -54,8 +58,7 @@ export function adminRoutes ({ tenants, administration, identityProviders, login
         }
       }
     }, async (request) => {
-      const session = await app.requireSession(request)
-      const admin = await request.admin()
+      const { session, admin } = await request.signedIn()
       return {
         membershipId: admin.membershipId, name: session.name ?? null, email: session.email ?? null,
         tenant: { slug: admin.tenant.slug, displayName: admin.tenant.displayName },
@@ -69,16 +72,17 @@ export function adminRoutes ({ tenants, administration, identityProviders, login
   }
 }
 
-async function adminSessionOf (request: FastifyRequest, app: FastifyInstance, tenants: TenantService): Promise<AdminSession> {
+async function adminSessionOf (request: FastifyRequest, app: FastifyInstance, tenants: TenantService): Promise<{ session: Session, admin: AdminSession }> {
   const session = await app.requireSession(request)
   const slug = (request.params as { tenant: string }).tenant
   const tenant = session.claims.ten === slug ? await tenants.findBySlug(slug) : undefined
   if (tenant === undefined || tenant.id !== session.claims.tid) throw forbidden(`Your session is for the tenant "${session.claims.ten}", not "${slug}"`)
-  return {
+  const admin = {
     tenant,
     membershipId: session.claims.sub,
     permissions: permissionsOf(roleCatalogueOf(tenant.settings), session.roles),
     orgUnitIds: session.orgUnitIds,
     context: requestContext(request, 'admin', session)
   }
+  return { session, admin }
 }

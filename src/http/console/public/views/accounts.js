@@ -26,7 +26,7 @@ function SortHeader ({ column, sort, order, onSort }) {
   const active = sort === column.sort
   return html`<th scope="col" aria-sort=${active ? (order === 'asc' ? 'ascending' : 'descending') : undefined}>
     <button type="button" class="sort" onClick=${() => onSort(column.sort, active && order === 'asc' ? 'desc' : 'asc')}>
-      ${label}${active ? (order === 'asc' ? ' ▲' : ' ▼') : ''}</button></th>`
+      ${label}${active ? html`<span aria-hidden="true">${order === 'asc' ? ' ▲' : ' ▼'}</span>` : ''}</button></th>`
 }
 
 function RowMenu ({ tenant, row, onDone }) {
@@ -81,7 +81,7 @@ export function Accounts ({ tenant, session, route }) {
       <thead><tr>${COLUMNS.map(column => html`<${SortHeader} column=${column} sort=${filters.sort} order=${filters.order} onSort=${(sort, order) => change({ sort, order })} />`)}
         ${mayWrite ? html`<th scope="col"><span class="visually-hidden">${t('common.actions')}</span></th>` : ''}</tr></thead>
       <tbody>
-        ${page.items.length === 0 ? html`<tr><td colspan="8">${t('accounts.empty')}</td></tr>` : page.items.map(row => html`<tr data-account=${row.email ?? row.id}>
+        ${page.items.length === 0 ? html`<tr><td colspan=${COLUMNS.length + (mayWrite ? 1 : 0)}>${t('accounts.empty')}</td></tr>` : page.items.map(row => html`<tr data-account=${row.email ?? row.id}>
           <td>${row.registrationNumber}</td>
           <th scope="row">${displayName(row)}</th>
           <td>${row.email ?? ''}</td>
@@ -149,7 +149,7 @@ export function AccountForm ({ tenant, id }) {
   }
   const save = async (event) => {
     event.preventDefault()
-    if (values.roles.length === 0) return fail({ field: 'roles', message: t('account.roles') })
+    if (values.roles.length === 0) return fail({ field: 'roles', message: t('account.rolesRequired') })
     try {
       if (creating) {
         const created = await api('POST', tenantApi(tenant, '/accounts'), { email: values.email, ...bodyOf(values, true) })

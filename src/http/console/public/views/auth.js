@@ -79,8 +79,10 @@ export function Forgot ({ tenant }) {
 
 /** The page of the activation (or reset) mail's link: the token stays in the address, never in a log. */
 export function Activate ({ search }) {
-  const token = search.get('token') ?? ''
+  // Read once, then taken out of the address bar and the history (it is a password-setting secret).
+  const [token] = useState(() => search.get('token') ?? '')
   const tenant = search.get('tenant')
+  useEffect(() => { history.replaceState(null, '', tenant === null ? '/activate' : `/activate?tenant=${encodeURIComponent(tenant)}`) }, [])
   const [password, setPassword] = useState('')
   const [repeat, setRepeat] = useState('')
   const [errors, setErrors] = useState({})

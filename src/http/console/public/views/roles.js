@@ -14,6 +14,14 @@ function Members ({ tenant, group }) {
     <${Pager} offset=${offset} limit=${MEMBERS_PAGE} total=${page.total} onPage=${setOffset} />`
 }
 
+/** The members load when someone opens the list, not for every group on the page. */
+function MembersToggle ({ tenant, group }) {
+  const [open, setOpen] = useState(false)
+  return html`<details onToggle=${(event) => setOpen(event.currentTarget.open)}>
+    <summary aria-label=${t('roles.showMembers', { name: group.displayName })}>${group.memberCount}</summary>
+    ${open ? html`<${Members} tenant=${tenant} group=${group} />` : ''}</details>`
+}
+
 export function RolesAndGroups ({ tenant }) {
   const [catalogue, setCatalogue] = useState({ roles: [], features: [] })
   const [groups, setGroups] = useState([])
@@ -34,6 +42,6 @@ export function RolesAndGroups ({ tenant }) {
       <tbody>${groups.map(group => html`<tr>
         <th scope="row">${group.displayName}</th>
         <td>${[...group.roles, ...group.features].join(', ') || t('common.none')}</td>
-        <td><details><summary aria-label=${t('roles.showMembers', { name: group.displayName })}>${group.memberCount}</summary><${Members} tenant=${tenant} group=${group} /></details></td>
+        <td><${MembersToggle} tenant=${tenant} group=${group} /></td>
       </tr>`)}</tbody></table>`}`
 }
