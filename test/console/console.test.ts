@@ -67,6 +67,11 @@ const admin = await newPage()
 
 t.test('the admin signs in, creates an account, sees it as created; its activation link sets a password and the new user signs in', async t => {
   const { page } = admin
+  await page.goto(`${origin}/console`)
+  await page.getByLabel(/short name/).fill('clinic')
+  await look(t, page, 'choose-organisation')
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await page.getByRole('heading', { name: 'Sign in to clinic' }).waitFor()
   await page.goto(`${origin}/console/clinic/forgot`)
   await page.getByRole('heading', { name: 'Forgot your password' }).waitFor()
   await look(t, page, 'forgot-password')
@@ -90,6 +95,7 @@ t.test('the admin signs in, creates an account, sees it as created; its activati
   await look(t, page, 'account-new')
   await page.getByRole('button', { name: 'Create account' }).click()
   await page.getByText('Bob Jansen was created').waitFor()
+  t.match(await page.locator('tr', { hasText: 'owner@clinic.test' }).innerText(), new RegExp(new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' }).format(new Date())), 'last activity in the browser\'s locale (en-GB)')
   const row = page.locator('tr', { hasText: 'bob@clinic.test' })
   t.match(await row.innerText(), /Created, not yet activated/, 'the new account shows as created')
   await look(t, page, 'accounts')

@@ -35,13 +35,19 @@ export function t (key, vars = {}) {
   return template.replace(/\{(\w+)\}/g, (whole, name) => vars[name] ?? whole)
 }
 
-/** A timestamp in the reader's locale (the language chosen, the browser's region conventions). */
-export function formatDateTime (iso) {
-  if (iso === null || iso === undefined) return ''
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
+/** The browser's locale when it is of the chosen language (en-GB writes dates as en-GB does), else the language. */
+function locale () {
+  return (navigator.languages ?? []).find(tag => tag.toLowerCase().split('-')[0] === language) ?? language
 }
 
+/** A timestamp in the reader's locale. */
+export function formatDateTime (iso) {
+  if (iso === null || iso === undefined) return ''
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
+}
+
+/** A calendar date (a birthdate): no time zone shift. */
 export function formatDate (iso) {
   if (iso === null || iso === undefined) return ''
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso))
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso))
 }
