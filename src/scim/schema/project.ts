@@ -165,34 +165,43 @@ function resolveName (registry: SchemaRegistry, resourceType: string, name: stri
 
 /** For complex values, keeps the sub-attributes the plan returns (never the returned:"never" ones). */
 function keepSubAttributes (registry: SchemaRegistry, plan: AttributePlan, value: unknown): unknown {
-  const { attribute, keep, subNames } = plan
-  if (attribute.type !== 'complex') return value
-  const nameOf = (name: string): string | null => {
-    let shown = subNames.get(name)
-    if (shown === undefined) {
-      const sub = registry.subAttribute(attribute, name)
-      shown = sub !== undefined && sub.returned !== 'never' && keep(sub) ? sub.name : null
-      subNames.set(name, shown)
-    }
-    return shown
+  if (plan.attribute.type !== 'complex') return value
+  if (!plan.attribute.multiValued) return keptItem(registry, plan, value)
+  if (!Array.isArray(value)) return undefined
+  // Loops, not map/filter: this runs for every multi-valued attribute of every resource of a page.
+  const items: JsonObject[] = []
+  for (const item of value) {
+    const kept = keptItem(registry, plan, item)
+    if (kept !== undefined) items.push(kept)
   }
-  const one = (item: unknown): JsonObject | undefined => {
-    if (!isObject(item)) return undefined
-    const kept: JsonObject = {}
-    let any = false
-    for (const name of Object.keys(item)) {
-      const shown = nameOf(name)
-      const inner = item[name]
-      if (shown !== null && assigned(inner)) {
-        kept[shown] = inner
-        any = true
-      }
-    }
-    return any ? kept : undefined
-  }
-  if (!attribute.multiValued) return one(value)
-  const items = (Array.isArray(value) ? value : []).map(one).filter(item => item !== undefined)
   return items.length === 0 ? undefined : items
+}
+
+function keptItem (registry: SchemaRegistry, plan: AttributePlan, item: unknown): JsonObject | undefined {
+  if (!isObject(item)) return undefined
+  const kept: JsonObject = {}
+  let any = false
+  for (const name of Object.keys(item)) {
+    const inner = item[name]
+    if (!assigned(inner)) continue
+    const shown = shownSubAttribute(registry, plan, name)
+    if (shown !== null) {
+      kept[shown] = inner
+      any = true
+    }
+  }
+  return any ? kept : undefined
+}
+
+/** The name a stored sub-attribute is returned under, or null; looked up once per name and plan. */
+function shownSubAttribute (registry: SchemaRegistry, { attribute, keep, subNames }: AttributePlan, name: string): string | null {
+  let shown = subNames.get(name)
+  if (shown === undefined) {
+    const sub = registry.subAttribute(attribute, name)
+    shown = sub !== undefined && sub.returned !== 'never' && keep(sub) ? sub.name : null
+    subNames.set(name, shown)
+  }
+  return shown
 }
 
 function assigned (value: unknown): boolean {
