@@ -135,10 +135,30 @@ export class SqlGroupStore implements GroupStore {
   async changeMembers (tenantId: string, id: string, changes: MemberChange[], check: (current: StoredGroup) => void, strict: boolean, context: ChangeContext): Promise<StoredGroup | undefined> {
     const net = netMemberChanges(changes)
     if (!strict && isUuid(id) && net.present.every(member => isUuid(member))) {
-      const done = await this.changeUserMembers(tenantId, id, net, context)
+      const done = await this.oneAtATime(id, async () => await this.changeUserMembers(tenantId, id, net, context))
       if (done !== 'has groups') return done
     }
     return await this.changeMembersStepwise(tenantId, id, net, check, strict, context)
+  }
+
+  // Per group, the member statements this process has under way: the last one's promise.
+  private readonly memberQueues = new Map<string, Promise<unknown>>()
+
+  /**
+   * Member changes of one group wait for each other here, in order, rather than as backends queued on
+   * the group's row lock: a waiting backend is woken by each commit and holds a pooled connection the
+   * while. The row lock still orders writers from other processes.
+   */
+  private async oneAtATime<T> (groupId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.memberQueues.get(groupId) ?? Promise.resolve()
+    const run = previous.then(work, work)
+    const tail = run.catch(() => {})
+    this.memberQueues.set(groupId, tail)
+    try {
+      return await run
+    } finally {
+      if (this.memberQueues.get(groupId) === tail) this.memberQueues.delete(groupId)
+    }
   }
 
   /** The one-statement path; 'has groups' when an added member is a Group (nothing was written). */
