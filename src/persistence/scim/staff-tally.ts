@@ -48,7 +48,7 @@ export function wholeStaffPage (tenantId: string, query: ListQuery): { with: str
 export const TALLY_COLUMNS = '(select total from totals) as total, (select entries from totals) as tally_entries'
 
 // Every write adds a row; past this many, a read folds them (a bucket's rows into one): reads stay short.
-const FOLD_AFTER_ENTRIES = 1024
+const FOLD_AFTER_ENTRIES = 512
 
 /**
  * One statement: the deleted rows' sums come back as one row per bucket, atomically for every reader.

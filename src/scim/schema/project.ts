@@ -46,8 +46,23 @@ export function project (registry: SchemaRegistry, resourceType: string, resourc
   return compileProjection(registry, resourceType, options)(resource)
 }
 
+// The projection without parameters (what nearly every request asks for), compiled once per resource type.
+const defaults = new WeakMap<SchemaRegistry, Map<string, (resource: JsonObject) => JsonObject>>()
+
 /** Resolves the parameters once, for every resource of a list response. */
 export function compileProjection (registry: SchemaRegistry, resourceType: string, options: ProjectionOptions = {}): (resource: JsonObject) => JsonObject {
+  if ((options.attributes ?? []).length > 0 || (options.excludedAttributes ?? []).length > 0) return compile(registry, resourceType, options)
+  let byType = defaults.get(registry)
+  if (byType === undefined) defaults.set(registry, byType = new Map())
+  let projection = byType.get(resourceType)
+  if (projection === undefined) byType.set(resourceType, projection = compile(registry, resourceType, {}))
+  return projection
+}
+
+// Names met per scope are remembered up to this many (stored names are canonical: a schema's worth).
+const MAX_REMEMBERED_NAMES = 500
+
+function compile (registry: SchemaRegistry, resourceType: string, options: ProjectionOptions): (resource: JsonObject) => JsonObject {
   const scopes = registry.scopes(resourceType)
   const include = options.attributes === undefined || options.attributes.length === 0 ? undefined : select(registry, resourceType, options.attributes)
   const exclude = select(registry, resourceType, options.excludedAttributes ?? [])
@@ -85,7 +100,7 @@ export function compileProjection (registry: SchemaRegistry, resourceType: strin
       const attribute = registry.attribute(scope, name)
       const keep = attribute === undefined ? undefined : decide(scope, attribute)
       plan = attribute === undefined || keep === undefined ? null : { attribute, keep, subNames: new Map() }
-      byName.set(name, plan)
+      if (byName.size < MAX_REMEMBERED_NAMES) byName.set(name, plan)
     }
     return plan
   }
@@ -199,7 +214,7 @@ function shownSubAttribute (registry: SchemaRegistry, { attribute, keep, subName
   if (shown === undefined) {
     const sub = registry.subAttribute(attribute, name)
     shown = sub !== undefined && sub.returned !== 'never' && keep(sub) ? sub.name : null
-    subNames.set(name, shown)
+    if (subNames.size < MAX_REMEMBERED_NAMES) subNames.set(name, shown)
   }
   return shown
 }
