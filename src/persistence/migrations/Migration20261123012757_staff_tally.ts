@@ -26,6 +26,9 @@ export class Migration20261123012757_staff_tally extends Migration {
     this.addSql(`create trigger membership_staff_tally_deleted after delete on "membership" referencing old table as deleted for each statement execute function staff_tally_deleted();`);
     this.addSql(`create trigger membership_staff_tally_updated after update of kind, tenant_id, id on "membership" for each row
       when (old.kind is distinct from new.kind or old.tenant_id is distinct from new.tenant_id or old.id is distinct from new.id) execute function staff_tally_updated();`);
+    // A truncated membership table has no staff left to count.
+    this.addSql(`create function staff_tally_truncated() returns trigger language plpgsql as $$ begin delete from staff_tally; return null; end $$;`);
+    this.addSql(`create trigger membership_staff_tally_truncated after truncate on "membership" for each statement execute function staff_tally_truncated();`);
     this.addSql(`insert into staff_tally (tenant_id, bucket, delta) select tenant_id, get_byte(uuid_send(id), 0), count(*) from membership where kind = 'staff' group by 1, 2;`);
   }
 
@@ -33,7 +36,8 @@ export class Migration20261123012757_staff_tally extends Migration {
     this.addSql(`drop trigger membership_staff_tally_inserted on "membership";`);
     this.addSql(`drop trigger membership_staff_tally_deleted on "membership";`);
     this.addSql(`drop trigger membership_staff_tally_updated on "membership";`);
-    this.addSql(`drop function staff_tally_inserted(), staff_tally_deleted(), staff_tally_updated();`);
+    this.addSql(`drop trigger membership_staff_tally_truncated on "membership";`);
+    this.addSql(`drop function staff_tally_inserted(), staff_tally_deleted(), staff_tally_updated(), staff_tally_truncated();`);
     this.addSql(`drop table if exists "staff_tally" cascade;`);
   }
 

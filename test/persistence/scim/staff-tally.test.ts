@@ -77,4 +77,7 @@ t.test('staff_tally: totals and deep offsets equal counting the memberships', as
 
   const empty = '30000000-0000-4000-8000-000000000000'
   t.same(await store.list(empty, { offset: 0, limit: 5 }, 'staff'), { items: [], total: 0 }, 'a tenant without users')
+
+  await sql.query('truncate membership cascade')
+  t.same(await store.list(a, { offset: 0, limit: 5 }, 'staff'), { items: [], total: 0 }, 'truncated: nobody left to count')
 })
