@@ -183,29 +183,46 @@ function keepSubAttributes (registry: SchemaRegistry, plan: AttributePlan, value
   if (plan.attribute.type !== 'complex') return value
   if (!plan.attribute.multiValued) return keptItem(registry, plan, value)
   if (!Array.isArray(value)) return undefined
-  // Loops, not map/filter: this runs for every multi-valued attribute of every resource of a page.
-  const items: JsonObject[] = []
-  for (const item of value) {
-    const kept = keptItem(registry, plan, item)
+  // Loops, not map/filter: this runs for every multi-valued attribute of every resource of a page. The
+  // array itself when every item is returned whole: a page's garbage is what makes the server's heap grow.
+  let items: unknown[] | undefined
+  for (let i = 0; i < value.length; i++) {
+    const kept = keptItem(registry, plan, value[i])
+    if (items === undefined) {
+      if (kept === value[i]) continue
+      items = value.slice(0, i)
+    }
     if (kept !== undefined) items.push(kept)
   }
-  return items.length === 0 ? undefined : items
+  const result = items ?? value
+  return result.length === 0 ? undefined : result
 }
 
+/** The item itself when all of it is returned under its own names (the usual case), else a copy of what is. */
 function keptItem (registry: SchemaRegistry, plan: AttributePlan, item: unknown): JsonObject | undefined {
   if (!isObject(item)) return undefined
-  const kept: JsonObject = {}
+  const names = Object.keys(item)
+  let kept: JsonObject | undefined
   let any = false
-  for (const name of Object.keys(item)) {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!
     const inner = item[name]
-    if (!assigned(inner)) continue
-    const shown = shownSubAttribute(registry, plan, name)
+    const shown = assigned(inner) ? shownSubAttribute(registry, plan, name) : null
+    if (kept === undefined) {
+      if (shown === name) {
+        any = true
+        continue
+      }
+      // The first difference: copy what came before it, then go on in the copy.
+      kept = {}
+      for (let j = 0; j < i; j++) kept[names[j]!] = item[names[j]!]
+    }
     if (shown !== null) {
       kept[shown] = inner
       any = true
     }
   }
-  return any ? kept : undefined
+  return any ? kept ?? item : undefined
 }
 
 /** The name a stored sub-attribute is returned under, or null; looked up once per name and plan. */
