@@ -5,8 +5,9 @@ import { ScimToken } from './scim-token.js'
 import { Tenant } from './tenant.js'
 import { IdentityProvider, LoginRequest, NationalIdentity } from './enrolment.js'
 import { AuditEvent, OneTimeToken, OrgUnit, OutboxMail, QuotaUsage } from './lifecycle.js'
+import { StaffTally } from './staff-tally.js'
 
 export { IdentityProvider, LoginRequest, NationalIdentity }
 export { AuditEvent, OneTimeToken, OrgUnit, OutboxMail, QuotaUsage }
-export { Account, GroupMember, Membership, ScimGroup, ScimToken, Tenant }
-export const entities = [Tenant, ScimToken, Account, Membership, ScimGroup, GroupMember, OrgUnit, OneTimeToken, AuditEvent, OutboxMail, QuotaUsage, IdentityProvider, NationalIdentity, LoginRequest]
+export { Account, GroupMember, Membership, ScimGroup, ScimToken, StaffTally, Tenant }
+export const entities = [Tenant, ScimToken, Account, Membership, ScimGroup, GroupMember, OrgUnit, OneTimeToken, AuditEvent, OutboxMail, QuotaUsage, IdentityProvider, NationalIdentity, LoginRequest, StaffTally]

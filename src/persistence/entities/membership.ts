@@ -38,6 +38,8 @@ export const Membership = defineEntity({
     { properties: ['tenant', 'externalId'], name: 'membership_tenant_external_id_index' },
     { properties: ['tenant', 'createdAt', 'id'], name: 'membership_tenant_created_index' },
     { properties: ['tenant', 'id'], name: 'membership_tenant_id_index' },
+    // SCIM Users are the staff: whole-staff pages step over ids here without visiting the table (index-only).
+    { name: 'membership_tenant_staff_id_index', expression: `create index "membership_tenant_staff_id_index" on "membership" ("tenant_id", "id") where "kind" = 'staff'` },
     // The filter translator compares lower(text) (src/persistence/scim-sql): eq and sw use the btree,
     // co and ew the trigram index.
     { name: 'membership_user_name_trgm_index', expression: 'create index "membership_user_name_trgm_index" on "membership" using gin (lower("user_name"::text) gin_trgm_ops)' },

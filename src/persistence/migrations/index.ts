@@ -9,6 +9,8 @@ import { Migration20261122235208_enrolment as Enrolment } from './Migration20261
 import { Migration20261123003036_sign_in_throttle as SignInThrottle } from './Migration20261123003036_sign_in_throttle.js'
 import { Migration20261123005841_audit_keyset_index as AuditKeysetIndex } from './Migration20261123005841_audit_keyset_index.js'
 import { Migration20261123012506_idp_display_name as IdpDisplayName } from './Migration20261123012506_idp_display_name.js'
+import { Migration20261123012757_staff_tally as StaffTally } from './Migration20261123012757_staff_tally.js'
+import { Migration20261123020233_staff_id_index as StaffIdIndex } from './Migration20261123020233_staff_id_index.js'
 
 export const migrationsList = [
   { name: 'Migration20261122211813_foundation', class: Foundation },
@@ -20,5 +22,7 @@ export const migrationsList = [
   { name: 'Migration20261122235208_enrolment', class: Enrolment },
   { name: 'Migration20261123003036_sign_in_throttle', class: SignInThrottle },
   { name: 'Migration20261123005841_audit_keyset_index', class: AuditKeysetIndex },
-  { name: 'Migration20261123012506_idp_display_name', class: IdpDisplayName }
+  { name: 'Migration20261123012506_idp_display_name', class: IdpDisplayName },
+  { name: 'Migration20261123012757_staff_tally', class: StaffTally },
+  { name: 'Migration20261123020233_staff_id_index', class: StaffIdIndex }
 ]

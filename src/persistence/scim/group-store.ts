@@ -11,7 +11,7 @@ import { orderBy, tenantWhere } from './list-sql.js'
 import type { ChangeContext } from '../../domain/lifecycle/change-context.js'
 import { changedFields } from '../../domain/lifecycle/changed-fields.js'
 import { auditValues, sqlChangeEffects } from '../lifecycle/change-effects.js'
-import { isUuid, reader, sqlString, transaction, type Sql } from '../sql.js'
+import { isUuid, reader, sqlString, transaction, uuidIn, type Sql } from '../sql.js'
 import { locateMeta } from './user-storage.js'
 
 interface GroupRow {
@@ -135,25 +135,49 @@ export class SqlGroupStore implements GroupStore {
   async changeMembers (tenantId: string, id: string, changes: MemberChange[], check: (current: StoredGroup) => void, strict: boolean, context: ChangeContext): Promise<StoredGroup | undefined> {
     const net = netMemberChanges(changes)
     if (!strict && isUuid(id) && net.present.every(member => isUuid(member))) {
-      const done = await this.changeUserMembers(tenantId, id, net, context)
+      const done = await this.oneAtATime(id, async () => await this.changeUserMembers(tenantId, id, net, context))
       if (done !== 'has groups') return done
     }
     return await this.changeMembersStepwise(tenantId, id, net, check, strict, context)
+  }
+
+  // Per group, the member statements this process has under way: the last one's promise.
+  private readonly memberQueues = new Map<string, Promise<unknown>>()
+
+  /**
+   * Member changes of one group wait for each other here, in order, rather than as backends queued on
+   * the group's row lock: a waiting backend is woken by each commit and holds a pooled connection the
+   * while. The row lock still orders writers from other processes.
+   */
+  private async oneAtATime<T> (groupId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.memberQueues.get(groupId) ?? Promise.resolve()
+    const run = previous.then(work, work)
+    const tail = run.catch(() => {})
+    this.memberQueues.set(groupId, tail)
+    try {
+      return await run
+    } finally {
+      if (this.memberQueues.get(groupId) === tail) this.memberQueues.delete(groupId)
+    }
   }
 
   /** The one-statement path; 'has groups' when an added member is a Group (nothing was written). */
   private async changeUserMembers (tenantId: string, id: string, net: NetMemberChange, context: ChangeContext): Promise<StoredGroup | undefined | 'has groups'> {
     const added = [...new Set(net.present)]
     const audited = auditValues(tenantId, context, 'group.members-changed', 'group', id)
+    const addedIds = uuidIn('id', added)
+    const gone = net.clearOthers
+      ? { sql: 'gm.member_id <> all(?::uuid[])', params: [added] }
+      : uuidIn('gm.member_id', net.absent.filter(member => isUuid(member)))
     const [row] = await reader(this.orm).query<GroupRow & { found: string[], changed: number }>(
       `with target as (select id from scim_group where tenant_id = ? and id = ? for update),
        found as (
-         select id, 'User' as type from membership where tenant_id = ? and id = any(?::uuid[])
-         union all select id, 'Group' from scim_group where tenant_id = ? and id = any(?::uuid[])),
+         select id, 'User' as type from membership where tenant_id = ? and ${addedIds.sql}
+         union all select id, 'Group' from scim_group where tenant_id = ? and ${addedIds.sql}),
        go as (select target.id from target where (select count(*) from found where type = 'User') = ?),
        removed as (
          delete from group_member gm using go where gm.tenant_id = ? and gm.group_id = go.id
-         and ${net.clearOthers ? 'gm.member_id <> all(?::uuid[])' : 'gm.member_id = any(?::uuid[])'} returning gm.member_id),
+         and ${gone.sql} returning gm.member_id),
        inserted as (
          insert into group_member (tenant_id, group_id, member_id, member_type, created_at)
          select ?, go.id, found.id, found.type, now() from go, found on conflict do nothing returning member_id),
@@ -171,8 +195,7 @@ export class SqlGroupStore implements GroupStore {
          union all
          select g.id, g.display_name, g.external_id, g.attributes, g.version, g.created_at, g.updated_at, 0 from scim_group g join target on g.id = target.id
        ) r order by r.changed desc limit 1`,
-      [tenantId, id, tenantId, added, tenantId, added, added.length, tenantId,
-        net.clearOthers ? added : net.absent.filter(member => isUuid(member)), tenantId, ...audited.params]
+      [tenantId, id, tenantId, ...addedIds.params, tenantId, ...addedIds.params, added.length, tenantId, ...gone.params, tenantId, ...audited.params]
     )
     if (row === undefined) return undefined
     // Nothing was written unless every added member was found as a User.
