@@ -45,6 +45,17 @@ async function enqueue (orm: MikroORM, mails: OutgoingMail[]): Promise<void> {
   await transaction(orm, async sql => { for (const mail of mails) await enqueueMail(sql, mail) })
 }
 
+/**
+ * One at a time, a few ms apart, for tests that check "oldest first": the embedded database's clock may tick in
+ * whole milliseconds, and mails of the same instant have no order of their own.
+ */
+async function enqueueInOrder (orm: MikroORM, mails: OutgoingMail[]): Promise<void> {
+  for (const mail of mails) {
+    await enqueue(orm, [mail])
+    await sleep(3)
+  }
+}
+
 type WorkerTuning = Omit<OutboxWorkerOptions, 'store' | 'transport' | 'logger'>
 
 function workerOn (t: Teardown, orm: MikroORM, smtpUrl: string | undefined, tuning: WorkerTuning = {}, logger = silent): OutboxWorker {
@@ -82,7 +93,7 @@ t.test('a mail enqueued in a transaction that rolls back is never sent', async t
 t.test('drain sends every due mail once, then blanks the bodies', async t => {
   const smtp = await startSmtpServer(t)
   const mails = mailsNamed('batch', 5)
-  await enqueue(database.orm, mails)
+  await enqueueInOrder(database.orm, mails)
   await enqueue(database.orm, [{ ...mails[0]!, subject: 'a second enqueue of the same key' }])
 
   t.equal(await workerOn(t, database.orm, smtp.url, { batchSize: 2 }).drain(), 5, 'three batches, five mails')
@@ -178,7 +189,7 @@ t.test('without SMTP_URL, mails go to DATA_DIR/outbox and the log shows the link
   const logger = { ...silent, info: (details: Record<string, unknown>) => { logged.push(details) } } as unknown as MailLogger
   const transport = mailTransport({ smtpUrl: undefined, mailFrom: `noreply@${MAIL_DOMAIN}`, dataDir, logger })
   const worker = new OutboxWorker({ store: new SqlOutboxStore(database.orm), transport, logger: silent })
-  await enqueue(database.orm, mailsNamed('dev', 2))
+  await enqueueInOrder(database.orm, mailsNamed('dev', 2))
 
   t.equal(await worker.drain(), 2)
   const files = readdirSync(join(dataDir, 'outbox')).sort()
