@@ -50,6 +50,7 @@ t.test('a browser signs in with the page\'s CSRF token; the session cookie is Ht
   t.equal(renewed.statusCode, 200)
   const fresh = renewed.cookies.find(c => c.name === 'carescim_session')
   t.ok(fresh !== undefined && fresh.value !== aged, 'an aged cookie session comes back renewed')
+  t.equal(app.jwt.decode<{ sat: number }>(fresh!.value)!.sat, claims.sat, 'keeping its sign-in time: renewals never push the 12-hour end')
   const young = await app.inject({ method: 'GET', url: `${api}/session`, headers: { cookie: `carescim_session=${session.value}` } })
   t.equal(young.cookies.length, 0, 'a young one is left as it is')
   t.equal((await app.inject({ method: 'GET', url: `${api}/session`, headers: bearer(adminToken) })).cookies.length, 0, 'a bearer token never gets a cookie')

@@ -97,7 +97,7 @@ export const sessionsPlugin = fp(async function sessions (app: FastifyInstance, 
     const state = await signIn.session(claims)
     if (state === undefined) throw unauthorized('This session has ended (the account was deactivated or signed out); sign in again')
     const fromCookie = request.headers.authorization === undefined
-    if (fromCookie && (claims.iat ?? 0) * 1000 < Date.now() - SESSION_TTL_SECONDS * 500 && mayRenew(claims)) request.renewSession = { ...claims, roles: state.roles }
+    if (fromCookie && (claims.iat ?? 0) * 1000 < Date.now() - SESSION_TTL_SECONDS * 500 && mayRenew(claims)) request.renewSession = { ...claims, sat: claims.sat ?? claims.iat, roles: state.roles }
     return { ...state, claims }
   })
   app.addHook('onSend', async (request, reply) => {
