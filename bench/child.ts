@@ -111,6 +111,14 @@ function cpuSeconds (pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND
 }
 
+/** Busy CPU seconds of the whole machine (every core: /proc/stat minus idle and iowait): server, PostgreSQL and load generator. */
+export function machineBusySeconds (): number {
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1, 9).map(Number)
+  void idle
+  void iowait
+  return (user! + nice! + system! + irq! + softirq! + steal!) / CLOCK_TICKS_PER_SECOND
+}
+
 /** SIGTERM (graceful: the server closes its pool), SIGKILL if it has not exited after 15 s. */
 async function stopChild (child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return

@@ -10,6 +10,8 @@ export interface ScenarioRun {
   serverRssMB: number
   /** The server process's CPU time over the measured seconds, per completed request. */
   serverCpuMsPerRequest: number
+  /** The rest of the machine's busy CPU time over the same seconds (PostgreSQL, the load generator), per request. */
+  otherCpuMsPerRequest: number
 }
 
 export interface RunReport {
@@ -87,9 +89,11 @@ export function checkTargets (floor: Measurement, runs: ScenarioRun[], maxServer
 /** The results as markdown: the same text is printed and written into bench/README.md. */
 export function renderResults (report: RunReport): string {
   const { machine: m, settings: s, floor } = report
-  const row = ({ scenario, measurement: r, serverCpuMsPerRequest }: ScenarioRun) => {
-    const [p50, p99, cpu] = r.total === 0 ? ['—', '—', '—'] : [String(r.p50), String(r.p99), serverCpuMsPerRequest.toFixed(2)]
-    return `| ${scenario.name} | ${r.requestsPerSecond.toFixed(0)} | ${p50} | ${p99} | ${r.errors} / ${r.non2xx} | ${percent(r.requestsPerSecond / floor.measurement.requestsPerSecond)} | ${cpu} |`
+  const row = ({ scenario, measurement: r, serverCpuMsPerRequest, otherCpuMsPerRequest }: ScenarioRun) => {
+    const [p50, p99, cpu, other] = r.total === 0
+      ? ['—', '—', '—', '—']
+      : [String(r.p50), String(r.p99), serverCpuMsPerRequest.toFixed(2), otherCpuMsPerRequest.toFixed(2)]
+    return `| ${scenario.name} | ${r.requestsPerSecond.toFixed(0)} | ${p50} | ${p99} | ${r.errors} / ${r.non2xx} | ${percent(r.requestsPerSecond / floor.measurement.requestsPerSecond)} | ${cpu} | ${other} |`
   }
   const filter = report.scenarios.find(run => run.scenario.id === 'filter')
   return [
@@ -97,8 +101,8 @@ export function renderResults (report: RunReport): string {
     `Server ${s.serverEntry}${s.serverEntry.endsWith('.ts') ? ' under tsx' : ''}; ${s.users.toLocaleString('en')} users, a group of ${s.groupMembers.toLocaleString('en')} members; ${s.connections} connections, ` +
       `${s.durationSeconds} s measured after ${s.warmupSeconds} s warm-up per scenario; load generator, server and PostgreSQL share the machine.`,
     '',
-    '| scenario | req/s | p50 ms | p99 ms | errors / non-2xx | of floor | server CPU ms/req |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| scenario | req/s | p50 ms | p99 ms | errors / non-2xx | of floor | server CPU ms/req | rest of machine CPU ms/req |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...report.scenarios.map(row),
     row(floor),
     '',

@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { startServer, type ServerProcess } from './child.js'
+import { machineBusySeconds, startServer, type ServerProcess } from './child.js'
 import { ensureDatabase, executor, openBenchRuntime, openMonitor, serverEnvironment, type DatabaseMonitor } from './database.js'
 import { loadFixtures, type Fixtures } from './fixtures.js'
 import { measure, prepare, type LoadOptions, type Scenario } from './load.js'
@@ -115,12 +115,17 @@ async function runScenario (server: ServerProcess, scenario: Scenario, load: Loa
   await prepare(server.url, scenario, load)
   server.resetMaxRss()
   const cpuBefore = server.cpuSeconds()
+  const machineBefore = machineBusySeconds()
   const measurement = await measure(server.url, scenario, load)
-  const serverCpuMsPerRequest = (server.cpuSeconds() - cpuBefore) * 1000 / Math.max(measurement.total, 1)
-  const run = { scenario, measurement, serverRssMB: server.maxRssMB(), serverCpuMsPerRequest }
+  const perRequest = (seconds: number) => seconds * 1000 / Math.max(measurement.total, 1)
+  const serverCpuMsPerRequest = perRequest(server.cpuSeconds() - cpuBefore)
+  // Everything else on the machine: PostgreSQL's backends, the load generator (this process), the rest.
+  const otherCpuMsPerRequest = perRequest(machineBusySeconds() - machineBefore) - serverCpuMsPerRequest
+  const run = { scenario, measurement, serverRssMB: server.maxRssMB(), serverCpuMsPerRequest, otherCpuMsPerRequest }
   log(`  ${measurement.requestsPerSecond.toFixed(0)} req/s, p50 ${measurement.p50} ms, p99 ${measurement.p99} ms, ` +
     `errors ${measurement.errors}, non-2xx ${measurement.non2xx} ${JSON.stringify(measurement.statusCodes)}, ` +
-    `RSS ${run.serverRssMB.toFixed(0)} MB, server CPU ${serverCpuMsPerRequest.toFixed(2)} ms/request`)
+    `RSS ${run.serverRssMB.toFixed(0)} MB, server CPU ${serverCpuMsPerRequest.toFixed(2)} ms/request, ` +
+    `rest of the machine ${otherCpuMsPerRequest.toFixed(2)} ms/request`)
   return run
 }
 

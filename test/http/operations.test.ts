@@ -33,6 +33,12 @@ t.test('health, readiness, metrics and OpenAPI docs', async t => {
   const ui = await app.inject({ method: 'GET', url: '/docs' })
   t.equal(ui.statusCode, 200)
   t.match(ui.headers['content-type'], /^text\/html/)
+  // Swagger UI styles itself at run time: /docs alone may use inline styles and data: images.
+  t.match(ui.headers['content-security-policy'], /style-src 'self' 'unsafe-inline'/)
+  t.match(ui.headers['content-security-policy'], /img-src 'self' data:/)
+  t.equal(ui.headers['x-frame-options'], 'SAMEORIGIN')
+  t.notMatch(metrics.headers['content-security-policy'], /unsafe-inline/, 'every other answer keeps the strict policy')
+  t.match(metrics.headers['content-security-policy'], /default-src 'none'/)
   const css = await app.inject({ method: 'GET', url: '/docs/static/swagger-ui.css' })
   t.equal(css.statusCode, 200, 'Swagger UI assets served locally, no CDN')
 })
