@@ -62,9 +62,21 @@ const GROUPS = `(select json_agg(json_build_object('value', r.group_id, 'display
     from reach r group by r.group_id
   ) r) as groups`
 
-/** The row query, with User.groups when the caller returns them. */
-const selectUser = (groups: boolean): string =>
-  `select ${USER_COLUMNS}${groups ? `, ${GROUPS}` : ''} from membership m join account a on a.id = m.account_id`
+const userColumns = (groups: boolean): string => `${USER_COLUMNS}${groups ? `, ${GROUPS}` : ''}`
+const FROM_USERS = 'from membership m join account a on a.id = m.account_id'
+
+/** The row query, as columns (a page aggregates them into one json value), with User.groups when asked. */
+const selectUser = (groups: boolean): string => `select ${userColumns(groups)} ${FROM_USERS}`
+
+/**
+ * The row query, each row as one json value (`user_row`): pg decodes one field instead of twenty, each
+ * with its type parser (a quarter of the client's CPU for a userName lookup). The lateral keeps the
+ * caller's ORDER BY at the level of the rows it sorts.
+ */
+const selectUserJson = (groups: boolean): string =>
+  `select row_to_json(c) as user_row ${FROM_USERS} cross join lateral (select ${userColumns(groups)}) c`
+
+interface UserJsonRow { user_row: UserRow }
 
 // Account storage is aliased `a` (user-storage.ts); a filter or sort that never names it pages memberships alone.
 const READS_ACCOUNT = /(?<![\w.])a\./
@@ -177,8 +189,8 @@ export class SqlUserStore implements UserStore {
 
   private async select (sql: Sql, tenantId: string, id: string, { lock = false, groups = false } = {}): Promise<StoredUser | undefined> {
     if (!isUuid(id)) return undefined
-    const rows = await sql.query<UserRow>(`${selectUser(groups)} where m.tenant_id = ? and m.id = ?${lock ? ' for update of m, a' : ''}`, [tenantId, id])
-    return rows[0] === undefined ? undefined : toStoredUser(rows[0])
+    const rows = await sql.query<UserJsonRow>(`${selectUserJson(groups)} where m.tenant_id = ? and m.id = ?${lock ? ' for update of m, a' : ''}`, [tenantId, id])
+    return rows[0] === undefined ? undefined : toStoredUser(rows[0].user_row)
   }
 
   async modify (tenantId: string, id: string, mutate: (current: StoredUser, lookups: UserLookups) => Promise<UserWrite | undefined>, followup?: Followup): Promise<StoredUser | undefined> {
@@ -264,18 +276,23 @@ export class SqlUserStore implements UserStore {
     const from = READS_ACCOUNT.test(whereSql) || READS_ACCOUNT.test(order) ? 'membership m join account a on a.id = m.account_id' : 'membership m'
     const count = async () => Number((await sql.query<{ total: string }>(`select count(*) as total from ${from} where ${whereSql}`, params))[0]?.total ?? 0)
     if (query.limit === 0) return { items: [], total: await count() }
-    const keyset = query.after === undefined ? '' : ' and m.id > ?'
-    // Ids first: an offset skips rows that are never built (no JSON read, no subqueries), then only
-    // the page's rows are assembled.
-    const rows = await sql.query<UserRow>(
-      `${selectUser(groups)} where m.tenant_id = ? and m.id = any(array(
-         select m.id from ${from} where ${whereSql}${keyset} order by ${order} limit ? offset ?
-       )) order by ${order}`,
-      [tenantId, ...params, ...(query.after === undefined ? [] : [query.after]), query.limit, query.offset]
-    )
+    // The page size as a literal (an integer, bounded by maxResults): with `limit $n` PostgreSQL keeps
+    // re-planning the statement instead of settling on a generic plan (see staff-tally.ts).
+    const limit = `limit ${Math.trunc(query.limit)}`
+    const rows = query.offset === 0 && query.after === undefined
+      // A first page (every lookup by userName) in one pass: there is nothing to skip.
+      ? await sql.query<UserJsonRow>(`${selectUserJson(groups)} where ${whereSql} order by ${order} ${limit}`, params)
+      // Ids first: an offset skips rows that are never built (no JSON read, no subqueries), then only
+      // the page's rows are assembled.
+      : await sql.query<UserJsonRow>(
+        `${selectUserJson(groups)} where m.tenant_id = ? and m.id = any(array(
+           select m.id from ${from} where ${whereSql}${query.after === undefined ? '' : ' and m.id > ?'} order by ${order} ${limit} offset ?
+         )) order by ${order}`,
+        [tenantId, ...params, ...(query.after === undefined ? [] : [query.after]), query.offset]
+      )
     // A first page that is not full is the whole result (every lookup by userName): no count needed.
     const complete = query.offset === 0 && query.after === undefined && rows.length < query.limit
-    return { items: rows.map(toStoredUser), total: complete ? rows.length : await count() }
+    return { items: rows.map(row => toStoredUser(row.user_row)), total: complete ? rows.length : await count() }
   }
 
   /**
