@@ -29,10 +29,10 @@ export interface RunReport {
 }
 
 /** The settings a reader of the results needs (not where the database or the README are). */
-export type ShownSettings = Pick<BenchSettings, 'users' | 'groupMembers' | 'durationSeconds' | 'warmupSeconds' | 'connections' | 'only' | 'serverEntry'>
+export type ShownSettings = Pick<BenchSettings, 'users' | 'groupMembers' | 'durationSeconds' | 'warmupSeconds' | 'connections' | 'only' | 'serverEntry' | 'nodeArguments'>
 
-export function shownSettings ({ users, groupMembers, durationSeconds, warmupSeconds, connections, only, serverEntry }: BenchSettings): ShownSettings {
-  return { users, groupMembers, durationSeconds, warmupSeconds, connections, only, serverEntry }
+export function shownSettings ({ users, groupMembers, durationSeconds, warmupSeconds, connections, only, serverEntry, nodeArguments }: BenchSettings): ShownSettings {
+  return { users, groupMembers, durationSeconds, warmupSeconds, connections, only, serverEntry, nodeArguments }
 }
 
 export interface Machine { cores: number, cpu: string, memoryGB: number, node: string, postgres: string }
@@ -98,7 +98,7 @@ export function renderResults (report: RunReport): string {
   const filter = report.scenarios.find(run => run.scenario.id === 'filter')
   return [
     `Run of ${report.date} on commit ${report.revision}: ${m.cores} cores (${m.cpu}), ${m.memoryGB} GB RAM, Node ${m.node}, ${m.postgres}.`,
-    `Server ${s.serverEntry}${s.serverEntry.endsWith('.ts') ? ' under tsx' : ''}; ${s.users.toLocaleString('en')} users, a group of ${s.groupMembers.toLocaleString('en')} members; ${s.connections} connections, ` +
+    `Server \`node ${[...s.nodeArguments, s.serverEntry].join(' ')}\`${s.serverEntry.endsWith('.ts') ? ' under tsx' : ''} (floor likewise); ${s.users.toLocaleString('en')} users, a group of ${s.groupMembers.toLocaleString('en')} members; ${s.connections} connections, ` +
       `${s.durationSeconds} s measured after ${s.warmupSeconds} s warm-up per scenario; load generator, server and PostgreSQL share the machine.`,
     '',
     '| scenario | req/s | p50 ms | p99 ms | errors / non-2xx | of floor | server CPU ms/req | rest of machine CPU ms/req |',

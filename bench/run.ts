@@ -70,7 +70,7 @@ async function main (): Promise<void> {
   process.stdout.write(`\n${results}\n\n`)
   saveJson(report)
   // A partial or profiled run (BENCH_ONLY, BENCH_NODE_ARGS) is for investigating: it never replaces the full table.
-  if (settings.readmePath !== '' && settings.only === undefined && settings.nodeArguments.length === 0) {
+  if (settings.readmePath !== '' && settings.only === undefined && settings.extraNodeArguments.length === 0) {
     writeResultsSection(settings.readmePath, results)
     log(`results written to ${settings.readmePath}`)
   }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+
 /** The benchmark's knobs, from BENCH_* environment variables (see bench/README.md). */
 export interface BenchSettings {
   databaseUrl: string
@@ -15,7 +17,10 @@ export interface BenchSettings {
   /** The server's entry point: src/main.ts (run under tsx) or dist/main.js (`npm run build` first). */
   serverEntry: string
   /** Extra node arguments of the server and floor processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them. */
+  /** The node flags of `npm start` (package.json), then BENCH_NODE_ARGS: server and floor run as production runs. */
   nodeArguments: string[]
+  /** BENCH_NODE_ARGS alone (a run with any is for investigating). */
+  extraNodeArguments: string[]
   /** Where the results table goes (between the markers); empty = do not write. */
   readmePath: string
 }
@@ -23,6 +28,7 @@ export interface BenchSettings {
 export const BENCH_TENANT = 'bench'
 
 export function benchSettings (env: NodeJS.ProcessEnv = process.env): BenchSettings {
+  const extraNodeArguments = (env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
   const settings: BenchSettings = {
     databaseUrl: env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/carescim_bench',
     // userNames carry a six-digit number (seed-000001@…)
@@ -34,7 +40,8 @@ export function benchSettings (env: NodeJS.ProcessEnv = process.env): BenchSetti
     only: env.BENCH_ONLY === undefined || env.BENCH_ONLY === '' ? undefined : env.BENCH_ONLY.split(',').map(id => id.trim()),
     // As production runs it (`npm start`): compiled, no tsx loader in the memory figures.
     serverEntry: env.BENCH_SERVER_ENTRY ?? 'dist/main.js',
-    nodeArguments: (env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    nodeArguments: [...startFlags(), ...extraNodeArguments],
+    extraNodeArguments,
     readmePath: env.BENCH_README ?? new URL('./README.md', import.meta.url).pathname
   }
   // The group PATCH scenario adds users who are not yet members: some must be left over.
@@ -49,4 +56,12 @@ function integer (env: NodeJS.ProcessEnv, name: string, fallback: number, minimu
   const value = Number(text)
   if (!Number.isSafeInteger(value) || value < minimum || value > maximum) throw new Error(`${name} must be an integer from ${minimum} to ${maximum} (got ${JSON.stringify(text)})`)
   return value
+}
+
+/** The flags between `node` and the entry in package.json's start script (`node [flags] dist/main.js`). */
+export function startFlags (): string[] {
+  const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }
+  const words = packageJson.scripts.start.trim().split(/\s+/)
+  if (words[0] !== 'node' || words.at(-1) !== 'dist/main.js') throw new Error(`package.json start script is not "node [flags] dist/main.js": ${packageJson.scripts.start}`)
+  return words.slice(1, -1)
 }

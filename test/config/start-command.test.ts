@@ -1,0 +1,12 @@
+import { readFileSync } from 'node:fs'
+import t from 'tap'
+import { startFlags } from '../../bench/settings.js'
+
+// The container runs the server as `npm start` does, which is what the benchmark measures (bench/README.md).
+t.test('the Dockerfile starts the server with npm start\'s node flags', async t => {
+  const dockerfile = readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8')
+  const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)
+  t.ok(cmd, 'an exec-form CMD')
+  t.same(JSON.parse(cmd![1]!), ['node', ...startFlags(), 'dist/main.js'])
+  t.ok(startFlags().includes('--no-allocation-site-pretenuring'), 'the flag the benchmark measured')
+})
