@@ -113,9 +113,8 @@ function cpuSeconds (pid: number): number {
 
 /** Busy CPU seconds of the whole machine (every core: /proc/stat minus idle and iowait): server, PostgreSQL and load generator. */
 export function machineBusySeconds (): number {
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1, 9).map(Number)
-  void idle
-  void iowait
+  // cpu  user nice system idle iowait irq softirq steal …
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1, 9).map(Number)
   return (user! + nice! + system! + irq! + softirq! + steal!) / CLOCK_TICKS_PER_SECOND
 }
 

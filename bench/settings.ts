@@ -16,10 +16,12 @@ export interface BenchSettings {
   only: string[] | undefined
   /** The server's entry point: src/main.ts (run under tsx) or dist/main.js (`npm run build` first). */
   serverEntry: string
-  /** Extra node arguments of the server and floor processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them. */
-  /** The node flags of `npm start` (package.json), then BENCH_NODE_ARGS: server and floor run as production runs. */
+  /** The node flags of `npm start` (package.json), then extraNodeArguments: server and floor run as production runs. */
   nodeArguments: string[]
-  /** BENCH_NODE_ARGS alone (a run with any is for investigating). */
+  /**
+   * BENCH_NODE_ARGS: extra node arguments of the server and floor processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+   * to profile them (such a run is for investigating and never writes the README).
+   */
   extraNodeArguments: string[]
   /** Where the results table goes (between the markers); empty = do not write. */
   readmePath: string
