@@ -66,6 +66,16 @@ t.test('filtering, sorting, paging and projection (RFC 7644 §3.4.2)', async t =
     const page = await scim.get('/Users?sortBy=userName&startIndex=2&count=2')
     t.same(names(page.body), ['bram@example.com', 'carla@example.org'])
     t.match(page.body, { totalResults: 5, startIndex: 2, itemsPerPage: 2 })
+    // A first page is read in one pass, later ones ids first: together they are the whole list, in order.
+    const whole = names((await scim.get('/Users?sortBy=name.familyName&sortOrder=descending')).body)
+    const paged: string[] = []
+    for (const startIndex of [1, 3, 5]) {
+      const next = await scim.get(`/Users?sortBy=name.familyName&sortOrder=descending&startIndex=${startIndex}&count=2`)
+      t.equal(next.body.totalResults, 5, `totalResults on the page at ${startIndex}`)
+      paged.push(...names(next.body))
+    }
+    t.same(paged, whole)
+    t.equal(whole.length, 5)
     const countZero = await scim.get('/Users?count=0')
     t.match(countZero.body, { totalResults: 5, itemsPerPage: 0, Resources: [] }, 'count=0: only totalResults')
     const corrected = await scim.get('/Users?startIndex=-4&count=-1')
