@@ -63,10 +63,10 @@ const GROUPS = `(select json_agg(json_build_object('value', r.group_id, 'display
   ) r) as groups`
 
 const userColumns = (groups: boolean): string => `${USER_COLUMNS}${groups ? `, ${GROUPS}` : ''}`
-const FROM_USERS = 'from membership m join account a on a.id = m.account_id'
+const USERS = 'membership m join account a on a.id = m.account_id'
 
 /** The row query, as columns (a page aggregates them into one json value), with User.groups when asked. */
-const selectUser = (groups: boolean): string => `select ${userColumns(groups)} ${FROM_USERS}`
+const selectUser = (groups: boolean): string => `select ${userColumns(groups)} from ${USERS}`
 
 /**
  * The row query, each row as one json value (`user_row`): pg decodes one field instead of twenty, each
@@ -74,7 +74,7 @@ const selectUser = (groups: boolean): string => `select ${userColumns(groups)} $
  * caller's ORDER BY at the level of the rows it sorts.
  */
 const selectUserJson = (groups: boolean): string =>
-  `select row_to_json(c) as user_row ${FROM_USERS} cross join lateral (select ${userColumns(groups)}) c`
+  `select row_to_json(c) as user_row from ${USERS} cross join lateral (select ${userColumns(groups)}) c`
 
 interface UserJsonRow { user_row: UserRow }
 
@@ -84,7 +84,7 @@ const READS_ACCOUNT = /(?<![\w.])a\./
 interface FactsRow { id: string, status: string, agb_code: string | null, big_number: string | null, supervisor_id: string | null }
 
 const SELECT_FACTS = `select m.id, m.status, a.profile->${URN}->>'agbCode' as agb_code, a.profile->${URN}->>'bigNumber' as big_number,
-  ${SUPERVISOR_ID} as supervisor_id from membership m join account a on a.id = m.account_id`
+  ${SUPERVISOR_ID} as supervisor_id from ${USERS}`
 
 function toFacts (row: FactsRow | undefined): MemberFacts | undefined {
   if (row === undefined) return undefined
@@ -273,7 +273,7 @@ export class SqlUserStore implements UserStore {
     const order = orderBy('m', query, this.filterContext)
     // The account is joined only when the filter or sort reads it: counting and paging plain
     // memberships stays on the (tenant_id, id) index, and a userName lookup plans one table.
-    const from = READS_ACCOUNT.test(whereSql) || READS_ACCOUNT.test(order) ? 'membership m join account a on a.id = m.account_id' : 'membership m'
+    const from = READS_ACCOUNT.test(whereSql) || READS_ACCOUNT.test(order) ? USERS : 'membership m'
     const count = async () => Number((await sql.query<{ total: string }>(`select count(*) as total from ${from} where ${whereSql}`, params))[0]?.total ?? 0)
     if (query.limit === 0) return { items: [], total: await count() }
     // The page size as a literal (an integer, bounded by maxResults): with `limit $n` PostgreSQL keeps
