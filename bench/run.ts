@@ -33,24 +33,29 @@ async function main (): Promise<void> {
 
   const monitor = await openMonitor(settings.databaseUrl)
   const loadBefore = loadAverage()
-  let floor: ScenarioRun
-  let runs: ScenarioRun[]
+  let measured: { floor: ScenarioRun, runs: ScenarioRun[] }
   try {
-    log('floor: starting bench/floor.ts')
-    floor = await withServer('bench/floor.ts', environment, settings, async server => await runScenario(server, floorScenario(fixtures), load, monitor))
     if (settings.serverEntry.startsWith('dist/')) {
       log('server: npm run build')
       execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' })
     }
-    log(`server: starting ${settings.serverEntry}`)
-    runs = await withServer(settings.serverEntry, environment, settings, async server => {
-      const done: ScenarioRun[] = []
-      for (const scenario of scenarios) done.push(await runScenario(server, scenario, load, monitor))
-      return done
-    })
+    log(`floor: starting bench/floor.ts; server: starting ${settings.serverEntry}`)
+    measured = await withServer('bench/floor.ts', environment, settings, async floorServer =>
+      await withServer(settings.serverEntry, environment, settings, async server => {
+        // The filter target compares two throughputs: floor and filter alternate in rounds, so that both see
+        // the same machine (its speed drifts over a run; bench/README.md, "Reading the numbers").
+        const filter = scenarios.find(scenario => scenario.id === 'filter')
+        const paired = filter === undefined
+          ? undefined
+          : await alternate([floorServer, floorScenario(fixtures)], [server, filter], load, monitor)
+        const done: ScenarioRun[] = []
+        for (const scenario of scenarios) done.push(scenario === filter ? paired!.second : await runScenario(server, scenario, load, monitor))
+        return { floor: paired?.first ?? await runScenario(floorServer, floorScenario(fixtures), load, monitor), runs: done }
+      }))
   } finally {
     await monitor.close()
   }
+  const { floor, runs } = measured
   const loadAfter = loadAverage()
   await removeCreatedUsers(environment, tenantId)
 
@@ -111,6 +116,7 @@ async function withServer<T> (entry: string, environment: Record<string, string>
 
 async function runScenario (server: ServerProcess, scenario: Scenario, load: LoadOptions, monitor: DatabaseMonitor): Promise<ScenarioRun> {
   await settle(monitor)
+  await quietMachine()
   log(`${scenario.name}: ${load.warmupSeconds} s warm-up, ${load.durationSeconds} s measured`)
   await prepare(server.url, scenario, load)
   server.resetMaxRss()
@@ -127,6 +133,49 @@ async function runScenario (server: ServerProcess, scenario: Scenario, load: Loa
     `RSS ${run.serverRssMB.toFixed(0)} MB, server CPU ${serverCpuMsPerRequest.toFixed(2)} ms/request, ` +
     `rest of the machine ${otherCpuMsPerRequest.toFixed(2)} ms/request`)
   return run
+}
+
+const ROUNDS = 3
+
+/**
+ * Two scenarios on two servers in ROUNDS alternating rounds of durationSeconds / ROUNDS each, each round after
+ * its own warm-up (the other process ran in between), each merged into one run: req/s and CPU over all its
+ * rounds, p50 the rounds' median, p99 the highest round's.
+ */
+async function alternate (first: [ServerProcess, Scenario], second: [ServerProcess, Scenario], load: LoadOptions, monitor: DatabaseMonitor): Promise<{ first: ScenarioRun, second: ScenarioRun }> {
+  const rounds: Array<[ScenarioRun, ScenarioRun]> = []
+  for (let round = 0; round < ROUNDS; round++) {
+    const options = { ...load, durationSeconds: load.durationSeconds / ROUNDS }
+    log(`round ${round + 1} of ${ROUNDS}`)
+    rounds.push([await runScenario(...first, options, monitor), await runScenario(...second, options, monitor)])
+  }
+  return { first: merged(rounds.map(([run]) => run)), second: merged(rounds.map(([, run]) => run)) }
+}
+
+function merged (runs: ScenarioRun[]): ScenarioRun {
+  const total = runs.reduce((sum, run) => sum + run.measurement.total, 0)
+  const sum = (of: (run: ScenarioRun) => number) => runs.reduce((acc, run) => acc + of(run), 0)
+  const perRequest = (of: (run: ScenarioRun) => number) => sum(run => of(run) * run.measurement.total) / Math.max(total, 1)
+  const statusCodes: Record<string, number> = {}
+  for (const run of runs) for (const [code, count] of Object.entries(run.measurement.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count
+  const p50s = runs.map(run => run.measurement.p50).sort((a, b) => a - b)
+  return {
+    scenario: runs[0]!.scenario,
+    measurement: {
+      // Rounds of equal length: the mean of their rates is the rate over all of them.
+      requestsPerSecond: sum(run => run.measurement.requestsPerSecond) / runs.length,
+      p50: p50s[Math.floor(p50s.length / 2)]!,
+      p99: Math.max(...runs.map(run => run.measurement.p99)),
+      errors: sum(run => run.measurement.errors),
+      timeouts: sum(run => run.measurement.timeouts),
+      non2xx: sum(run => run.measurement.non2xx),
+      total,
+      statusCodes
+    },
+    serverRssMB: Math.max(...runs.map(run => run.serverRssMB)),
+    serverCpuMsPerRequest: perRequest(run => run.serverCpuMsPerRequest),
+    otherCpuMsPerRequest: perRequest(run => run.otherCpuMsPerRequest)
+  }
 }
 
 function chosenScenarios (scenarios: Scenario[], only: string[] | undefined): Scenario[] {
@@ -151,6 +200,28 @@ async function settle (monitor: DatabaseMonitor): Promise<void> {
   log(active === 0
     ? `  database idle after ${((Date.now() - started) / 1000).toFixed(1)} s`
     : `  still ${active} statement(s) running after ${SETTLE_LIMIT_MS / 1000} s; going on`)
+}
+
+const QUIET_LIMIT_MS = 15_000
+// Busy CPU seconds per second, all cores together: what an idle machine's own services use, with room.
+const QUIET_BUSY = 0.2
+
+/**
+ * Waits (up to 15 s) until the machine is nearly idle. A process that has just answered /readyz is still
+ * compiling and collecting for a few seconds: the floor's first round, started then, ran at half speed.
+ */
+async function quietMachine (): Promise<void> {
+  const started = Date.now()
+  for (;;) {
+    const before = machineBusySeconds()
+    await new Promise(resolve => setTimeout(resolve, 500))
+    const busy = (machineBusySeconds() - before) / 0.5
+    if (busy < QUIET_BUSY) return
+    if (Date.now() - started > QUIET_LIMIT_MS) {
+      log(`  the machine is still busy (${busy.toFixed(2)} CPU seconds per second) after ${QUIET_LIMIT_MS / 1000} s; going on`)
+      return
+    }
+  }
 }
 
 /** bench/results/<date>.json (gitignored): every number of the run, status codes included. */
