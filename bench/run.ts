@@ -153,8 +153,8 @@ async function alternate (first: [ServerProcess, Scenario], second: [ServerProce
 }
 
 function merged (runs: ScenarioRun[]): ScenarioRun {
-  const total = runs.reduce((sum, run) => sum + run.measurement.total, 0)
   const sum = (of: (run: ScenarioRun) => number) => runs.reduce((acc, run) => acc + of(run), 0)
+  const total = sum(run => run.measurement.total)
   const perRequest = (of: (run: ScenarioRun) => number) => sum(run => of(run) * run.measurement.total) / Math.max(total, 1)
   const statusCodes: Record<string, number> = {}
   for (const run of runs) for (const [code, count] of Object.entries(run.measurement.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count
