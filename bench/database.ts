@@ -6,12 +6,15 @@ import { openRuntime, type Runtime } from '../src/runtime.js'
 /**
  * The environment of every process of a run (seeder, server, floor): one database, one set of secrets,
  * the configured pool size. Secrets are random per run; nothing the benchmark reads depends on them.
+ * The data directory is the run's own: without SMTP the server writes each mail there as a file (the
+ * POST scenario's activation mails), and those should not pile up in the working tree's ./data.
  */
-export function serverEnvironment (databaseUrl: string): Record<string, string> {
+export function serverEnvironment (databaseUrl: string, dataDir: string): Record<string, string> {
   const secret = () => randomBytes(48).toString('base64url')
   return {
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'warn',

@@ -3,7 +3,9 @@
  * with autocannon and prints req/s and latency per scenario against a floor. See bench/README.md.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { machineBusySeconds, startServer, type ServerProcess } from './child.js'
 import { ensureDatabase, executor, openBenchRuntime, openMonitor, serverEnvironment, type DatabaseMonitor } from './database.js'
 import { loadFixtures, type Fixtures } from './fixtures.js'
@@ -21,7 +23,8 @@ async function main (): Promise<void> {
   // Read before anything runs: the code the server starts with, not what the tree holds by the end.
   const runRevision = revision()
   if (await ensureDatabase(settings.databaseUrl)) log(`created database ${new URL(settings.databaseUrl).pathname.slice(1)}`)
-  const environment = serverEnvironment(settings.databaseUrl)
+  const dataDir = mkdtempSync(join(tmpdir(), 'carescim-bench-'))
+  const environment = serverEnvironment(settings.databaseUrl, dataDir)
   const { fixtures, tenantId, postgres } = await prepareData(settings, environment)
   const scenarios = chosenScenarios(scimScenarios(fixtures), settings.only)
   const load: LoadOptions = {
@@ -58,6 +61,7 @@ async function main (): Promise<void> {
   const { floor, runs } = measured
   const loadAfter = loadAverage()
   await removeCreatedUsers(environment, tenantId)
+  rmSync(dataDir, { recursive: true, force: true })
 
   const maxServerRssMB = Math.max(...runs.map(run => run.serverRssMB))
   const report: RunReport = {
