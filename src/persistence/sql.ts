@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto'
-import { DriverException, type EntityManager, type MikroORM } from '@mikro-orm/postgresql'
+import { DriverException, type MikroORM } from '@mikro-orm/postgresql'
 
 /** Raw, parameterised SQL (knex `?` placeholders) inside the caller's transaction. */
 export interface Sql {
   query: <T>(sql: string, params?: unknown[]) => Promise<T[]>
 }
 
-export function sqlOf (em: EntityManager): Sql {
-  return { query: async <T>(sql: string, params: unknown[] = []) => await em.execute<T[]>(sql, bindings(params)) }
-}
 
 /**
  * knex expands a JS array binding into a list of values (`in (?)` style); our SQL binds whole arrays
@@ -22,14 +19,30 @@ function arrayLiteral (values: unknown[]): string {
   return `{${values.map(v => `"${String(v).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`
 }
 
-/** One transaction per change: the resource write and everything that goes with it commit together. */
+/**
+ * One transaction per change: the resource write and everything that goes with it commit together.
+ * Its statements run on the transaction's connection as prepared statements, as `reader()`'s do: through
+ * `em.execute` they went as text with the values inlined, and PostgreSQL planned each one afresh (the
+ * User row query twice per PATCH: 0.9-1.3 ms each, where its execution takes 0.07 ms).
+ */
 export async function transaction<T> (orm: MikroORM, work: (sql: Sql) => Promise<T>): Promise<T> {
-  return await orm.em.fork().transactional(async em => await work(sqlOf(em)))
+  return await orm.em.fork().transactional(async em => {
+    // knex hands a transaction's own client the connection the transaction holds (makeTxClient).
+    const { client } = em.getTransactionContext<{ client: ConnectionSource }>()!
+    const connection = await client.acquireConnection()
+    return await work({ query: async <T>(sql: string, params: unknown[] = []) => await prepared<T>(orm, connection, sql, params) })
+  })
 }
 
 /** What `reader()` needs of a pg client from the pool (pg's Client). */
 interface PooledClient {
   query: (config: { name?: string, text: string, values: unknown[] }) => Promise<{ rows: unknown[] }>
+}
+
+/** knex's client: the pool's, or a transaction's (whose connection is the transaction's). */
+interface ConnectionSource {
+  acquireConnection: () => Promise<PooledClient>
+  releaseConnection: (connection: PooledClient) => Promise<void>
 }
 
 interface Statement { name: string, text: string }
@@ -61,23 +74,29 @@ function statementOf (sql: string): Statement {
 export function reader (orm: MikroORM): Sql {
   return {
     query: async <T>(sql: string, params: unknown[] = []) => {
-      const connection = orm.em.getConnection()
-      const knex = connection.getKnex().client as { acquireConnection: () => Promise<PooledClient>, releaseConnection: (c: PooledClient) => Promise<void> }
-      const client = await knex.acquireConnection()
+      const pool = orm.em.getConnection().getKnex().client as ConnectionSource
+      const connection = await pool.acquireConnection()
       try {
-        const { name, text } = statementOf(sql)
-        let prepared = preparedOn.get(client)
-        if (prepared === undefined) preparedOn.set(client, prepared = new Set())
-        const named = prepared.has(name) || prepared.size < MAX_PREPARED_PER_CONNECTION
-        if (named) prepared.add(name)
-        const result = await client.query({ ...(named ? { name } : {}), text, values: bindings(params) })
-        return result.rows as T[]
-      } catch (error) {
-        throw orm.em.getDriver().convertException(error as Error)
+        return await prepared<T>(orm, connection, sql, params)
       } finally {
-        await knex.releaseConnection(client)
+        await pool.releaseConnection(connection)
       }
     }
+  }
+}
+
+/** One statement on `connection`, named (prepared once per connection) while the connection has room. */
+async function prepared<T> (orm: MikroORM, connection: PooledClient, sql: string, params: unknown[]): Promise<T[]> {
+  try {
+    const { name, text } = statementOf(sql)
+    let names = preparedOn.get(connection)
+    if (names === undefined) preparedOn.set(connection, names = new Set())
+    const named = names.has(name) || names.size < MAX_PREPARED_PER_CONNECTION
+    if (named) names.add(name)
+    const result = await connection.query({ ...(named ? { name } : {}), text, values: bindings(params) })
+    return result.rows as T[]
+  } catch (error) {
+    throw orm.em.getDriver().convertException(error as Error)
   }
 }
 
