@@ -53,16 +53,19 @@ export class MembershipLifecycle {
 
   async afterWrite (effects: ChangeEffects, tenant: LifecycleTenant, before: StoredUser | undefined, after: StoredUser | undefined): Promise<void> {
     const change = before === undefined ? 'create' : after === undefined ? 'end' : transitionBetween(before.status, after.status) ?? 'update'
-    if (change === 'create' || change === 'deactivate' || change === 'reactivate') await this.consumeQuota(effects, tenant, change)
     if (before !== undefined) await this.keepAnAdministrator(effects, tenant, before, after)
     if (change === 'deactivate' || change === 'end') await effects.revokeAccess(before!.id)
     if ((change === 'create' || change === 'reactivate') && after!.status === 'created') await this.sendActivation(effects, tenant, after!, 'activation')
 
     const changes = changedFields(before === undefined ? undefined : userResource(before), after === undefined ? undefined : userResource(after))
-    if (change === 'update' && Object.keys(changes).length === 0) return
-    const target = (after ?? before)!
-    await effects.audit({ action: AUDIT_ACTION[change], targetType: 'user', targetId: target.id, changes })
-    if (effects.context.source === 'admin') await this.notifyAdministrators(effects, tenant, NOTIFICATION[change], target, Object.keys(changes))
+    if (change !== 'update' || Object.keys(changes).length > 0) {
+      const target = (after ?? before)!
+      await effects.audit({ action: AUDIT_ACTION[change], targetType: 'user', targetId: target.id, changes })
+      if (effects.context.source === 'admin') await this.notifyAdministrators(effects, tenant, NOTIFICATION[change], target, Object.keys(changes))
+    }
+    // Last: the tenant's counter row stays locked from here to the commit, and each quota-counted change of
+    // the tenant waits for it. Taken first, it was held over the mail, the audit row and the notifications.
+    if (change === 'create' || change === 'deactivate' || change === 'reactivate') await this.consumeQuota(effects, tenant, change)
   }
 
   /** A tenant always keeps an active user administrator: the change that would remove the last one is refused. */
