@@ -22,4 +22,4 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s CMD ["node", "-e", "fetch('http://127.0.0.1:8080/readyz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Migrations run at start; `docker compose run --rm app node dist/cli/main.js …` runs the CLI.
 # The node flags are npm start's (package.json; bench/README.md says why).
-CMD ["node", "--no-allocation-site-pretenuring", "dist/main.js"]
+CMD ["node", "--no-allocation-site-pretenuring", "--heap-growing-percent=50", "dist/main.js"]
