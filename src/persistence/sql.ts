@@ -1,22 +1,13 @@
 import { createHash } from 'node:crypto'
 import { DriverException, type MikroORM } from '@mikro-orm/postgresql'
 
-/** Raw, parameterised SQL (knex `?` placeholders) inside the caller's transaction. */
+/**
+ * Raw, parameterised SQL with `?` placeholders: a transaction's statements (`transaction()`) or single
+ * reads (`reader()`). Values go to pg as they are: a JS array becomes a PostgreSQL array
+ * (`= any(?::uuid[])`), an object its JSON.
+ */
 export interface Sql {
   query: <T>(sql: string, params?: unknown[]) => Promise<T[]>
-}
-
-
-/**
- * knex expands a JS array binding into a list of values (`in (?)` style); our SQL binds whole arrays
- * (`= any(?::uuid[])`), so arrays travel as PostgreSQL array literals.
- */
-function bindings (params: unknown[]): never[] {
-  return params.map(p => Array.isArray(p) ? arrayLiteral(p) : p) as never[]
-}
-
-function arrayLiteral (values: unknown[]): string {
-  return `{${values.map(v => `"${String(v).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`
 }
 
 /**
@@ -93,7 +84,7 @@ async function prepared<T> (orm: MikroORM, connection: PooledClient, sql: string
     if (names === undefined) preparedOn.set(connection, names = new Set())
     const named = names.has(name) || names.size < MAX_PREPARED_PER_CONNECTION
     if (named) names.add(name)
-    const result = await connection.query({ ...(named ? { name } : {}), text, values: bindings(params) })
+    const result = await connection.query({ ...(named ? { name } : {}), text, values: params })
     return result.rows as T[]
   } catch (error) {
     throw orm.em.getDriver().convertException(error as Error)

@@ -91,7 +91,7 @@ export const OutboxMail = defineEntity({
   indexes: [
     // In the claim's order: an ordered scan that stops at the batch's LIMIT, and that marks the entries of
     // rows sent since (dead until vacuum) as it passes, so the next claim skips them. On next_attempt_at,
-    // each claim visited every such row through a bitmap scan: 4-6 ms per claim during a bulk create.
+    // each claim visited every such row through a bitmap scan (6.5 ms per claim with 22,000 of them).
     { name: 'outbox_mail_pending_index', expression: 'create index "outbox_mail_pending_index" on "outbox_mail" ("created_at") where "sent_at" is null' }
   ]
 })
