@@ -102,6 +102,50 @@ t.test('groups carry roles: members hold them at once and lose them at once', as
   t.equal(owner.statusCode, 403, 'no granting through a group what one may not grant directly')
 })
 
+t.test('the last user administrator through a group cannot be removed through the group either', async t => {
+  const clinic = await tenantWithAdministrator(ctx, 'guarded')
+  const clinicApi = '/api/v1/tenants/guarded'
+  const scim = { ...bearer(clinic.scimToken), 'content-type': 'application/scim+json' }
+  const patchOp = (Operations: unknown[]) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations })
+  // A second user administrator, through a group nested in the group that grants the role.
+  const created = await app.inject({ method: 'POST', url: `${clinicApi}/accounts`, headers: bearer(clinic.adminToken), payload: { email: 'head@guarded.test', givenName: 'Hanna', familyName: 'Head', roles: ['practitioner'] } })
+  const headId = created.json().id as string
+  t.equal(await activate(app, (await ctx.mailsTo('head@guarded.test'))[0]!), 204)
+  const head = bearer((await login(app, 'guarded', 'head@guarded.test')).token!)
+  const group = async (displayName: string, members: string[]) => (await app.inject({
+    method: 'POST', url: '/scim/v2/guarded/Groups', headers: scim,
+    payload: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName, members: members.map(value => ({ value })) }
+  })).json().id as string
+  const team = await group('Management team', [headId])
+  const administrators = await group('Administrators', [team])
+  t.equal((await app.inject({ method: 'PUT', url: `${clinicApi}/groups/${administrators}/grants`, headers: bearer(clinic.adminToken), payload: { roles: ['user-admin'], features: [] } })).statusCode, 204)
+  // The first administrator steps down: the head is now the only one, through two groups.
+  const stepDown = await app.inject({ method: 'PATCH', url: `${clinicApi}/accounts/${clinic.adminId}`, headers: bearer(clinic.adminToken), payload: { roles: ['practitioner'] } })
+  t.equal(stepDown.statusCode, 200, stepDown.body)
+
+  const refusals = {
+    'removing the head from the nested group': await app.inject({ method: 'PATCH', url: `/scim/v2/guarded/Groups/${team}`, headers: scim, payload: patchOp([{ op: 'remove', path: `members[value eq "${headId}"]` }]) }),
+    'removing the nested group from the granting one': await app.inject({ method: 'PATCH', url: `/scim/v2/guarded/Groups/${administrators}`, headers: scim, payload: patchOp([{ op: 'remove', path: 'members' }]) }),
+    'replacing the granting group\'s members': await app.inject({ method: 'PUT', url: `/scim/v2/guarded/Groups/${administrators}`, headers: scim, payload: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Administrators', members: [] } }),
+    'deleting the nested group': await app.inject({ method: 'DELETE', url: `/scim/v2/guarded/Groups/${team}`, headers: scim }),
+    'taking the role from the group\'s grants': await app.inject({ method: 'PUT', url: `${clinicApi}/groups/${administrators}/grants`, headers: head, payload: { roles: [], features: [] } })
+  }
+  for (const [change, response] of Object.entries(refusals)) {
+    t.equal(response.statusCode, 409, change)
+    t.match(response.body, /without an active user administrator/, change)
+  }
+  const members = async (id: string) => (await app.inject({ method: 'GET', url: `/scim/v2/guarded/Groups/${id}`, headers: scim })).json().members?.map((m: { value: string }) => m.value)
+  t.same(await members(team), [headId], 'nothing was changed')
+  t.same(await members(administrators), [team], 'nothing was changed')
+  t.equal((await app.inject({ method: 'GET', url: `${clinicApi}/accounts`, headers: head })).statusCode, 200, 'the head still administers')
+
+  // With the first administrator back, the same removal goes through.
+  t.equal((await app.inject({ method: 'PATCH', url: `${clinicApi}/accounts/${clinic.adminId}`, headers: head, payload: { roles: ['user-admin'] } })).statusCode, 200)
+  const removed = await app.inject({ method: 'PATCH', url: `/scim/v2/guarded/Groups/${team}`, headers: scim, payload: patchOp([{ op: 'remove', path: `members[value eq "${headId}"]` }]) })
+  t.equal(removed.statusCode, 204, removed.body)
+  t.same(await members(team), undefined, 'removed')
+})
+
 t.test('an account in several tenants: attached, not duplicated; personal data shared', async t => {
   const other = await tenantWithAdministrator(ctx, 'hospital')
   const check = await app.inject({ method: 'POST', url: '/api/v1/tenants/hospital/accounts/check-email', headers: bearer(other.adminToken), payload: { email: 'desk@practice.test' } })

@@ -3,6 +3,7 @@ import { validEmail } from '../email.js'
 import { conflict, DomainError, forbidden, invalid, notFound } from '../errors.js'
 import { checkHealthcareRules, HEALTHCARE_URN, type SupervisionPolicy } from '../healthcare/extension.js'
 import { ScimError } from '../../scim/errors.js'
+import { administratorGuard } from '../lifecycle/administrator-guard.js'
 import type { ChangeContext } from '../lifecycle/change-context.js'
 import { MembershipLifecycle } from '../lifecycle/membership-lifecycle.js'
 import { transition, type StatusTransition } from '../lifecycle/status-machine.js'
@@ -205,8 +206,12 @@ export class AccountAdministration {
     const group = (await this.directory.groups(admin.tenant.id)).find(g => g.id === groupId)
     if (group === undefined) throw notFound(`No group ${groupId} in this tenant`)
     this.checkGrants(admin, group.roles, roles, grants.features, group.features)
+    const guard = administratorGuard(admin.tenant.settings)
+    const dropsAdministration = group.roles.some(role => guard.roles.includes(role)) && !roles.some(role => guard.roles.includes(role))
     await this.credentials.withEffects(admin.tenant.id, admin.context, async effects => {
+      const holders = dropsAdministration ? await effects.countHoldersLocked(guard.roles) : 0
       await effects.setGroupGrants(groupId, { roles, features: grants.features })
+      if (holders > 0 && await effects.countHoldersLocked(guard.roles) === 0) throw guard.refusal()
       await effects.audit({ action: 'group.grants-changed', targetType: 'group', targetId: groupId, changes: { roles: { from: group.roles, to: roles }, features: { from: group.features, to: grants.features } } })
       await this.lifecycle.notifyAdministrators(effects, admin.tenant, 'roles-changed', { name: group.displayName }, ['roles', 'features'])
     })

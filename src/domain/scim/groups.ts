@@ -1,4 +1,5 @@
 import { notFound } from '../../scim/errors.js'
+import { administratorGuard } from '../lifecycle/administrator-guard.js'
 import { applyPatch, parsePatchRequest, splitMemberOperations, type MemberChange, type PatchOperation } from '../../scim/patch/index.js'
 import type { SchemaRegistry } from '../../scim/schema/registry.js'
 import { SCHEMA_URN } from '../../scim/schema/types.js'
@@ -65,7 +66,7 @@ export class ScimGroups {
       checkIfMatch(ifMatch, current.version)
       checkImmutable(this.registry, 'Group', groupResource(current), { ...resource, members: undefined })
       return { write: splitGroup(resource), memberChanges: [{ kind: 'replaceAll', ids: memberIdsOf(resource) }] }
-    }, scope.context)
+    }, scope.context, administratorGuard(scope.settings))
     if (stored === undefined) throw notFound(`Group ${id} not found`)
     return (await this.withMembers(scope, [stored], { members: true }))[0]!
   }
@@ -77,7 +78,7 @@ export class ScimGroups {
   async patch (scope: ScimScope, id: string, body: unknown, ifMatch: string | undefined, options: GroupReadOptions): Promise<Resource> {
     const { memberChanges, otherOperations } = splitMemberOperations(parsePatchRequest(body))
     const stored = otherOperations.length === 0
-      ? await this.store.changeMembers(scope.tenantId, id, memberChanges, current => checkIfMatch(ifMatch, current.version), ifMatch !== undefined, scope.context)
+      ? await this.store.changeMembers(scope.tenantId, id, memberChanges, current => checkIfMatch(ifMatch, current.version), ifMatch !== undefined, scope.context, administratorGuard(scope.settings))
       : await this.modifyLocked(scope, id, ifMatch, memberChanges, otherOperations)
     if (stored === undefined) throw notFound(`Group ${id} not found`)
     return (await this.withMembers(scope, [stored], options))[0]!
@@ -93,11 +94,11 @@ export class ScimGroups {
         if (result.changed) write = splitGroup(prepareWrite(this.registry, 'Group', result.resource, 'replace'))
       }
       return write === undefined ? { memberChanges } : { write, memberChanges }
-    }, scope.context)
+    }, scope.context, administratorGuard(scope.settings))
   }
 
   async delete (scope: ScimScope, id: string, ifMatch: string | undefined): Promise<void> {
-    const deleted = await this.store.delete(scope.tenantId, id, current => checkIfMatch(ifMatch, current.version), scope.context)
+    const deleted = await this.store.delete(scope.tenantId, id, current => checkIfMatch(ifMatch, current.version), scope.context, administratorGuard(scope.settings))
     if (!deleted) throw notFound(`Group ${id} not found`)
   }
 

@@ -8,6 +8,7 @@ import { netMemberChanges, type MemberChange, type NetMemberChange } from '../..
 import type { ResolvedAttribute, SchemaRegistry } from '../../scim/schema/registry.js'
 import type { AttributeStorage } from '../scim-sql/index.js'
 import { orderBy, tenantWhere } from './list-sql.js'
+import type { AdministratorGuard } from '../../domain/lifecycle/administrator-guard.js'
 import type { ChangeContext } from '../../domain/lifecycle/change-context.js'
 import { changedFields } from '../../domain/lifecycle/changed-fields.js'
 import { auditValues, sqlChangeEffects } from '../lifecycle/change-effects.js'
@@ -101,21 +102,24 @@ export class SqlGroupStore implements GroupStore {
     return rows[0] === undefined ? undefined : toStoredGroup(rows[0])
   }
 
-  async modify (tenantId: string, id: string, change: (current: StoredGroup) => GroupChange | undefined, context: ChangeContext): Promise<StoredGroup | undefined> {
+  async modify (tenantId: string, id: string, change: (current: StoredGroup) => GroupChange | undefined, context: ChangeContext, guard?: AdministratorGuard): Promise<StoredGroup | undefined> {
     return await transaction(this.orm, async sql => {
       // The row lock serialises concurrent member PATCHes of one group: none is lost.
       const current = await this.select(sql, tenantId, id, true)
       if (current === undefined) return undefined
       const next = change(current)
       if (next === undefined) return current
-      let changed = false
-      for (const memberChange of next.memberChanges) {
-        changed = await this.applyMemberChange(sql, tenantId, id, memberChange) || changed
-      }
+      const removes = next.memberChanges.some(memberChange => memberChange.kind !== 'add')
+      const changed = await this.keepingAdministrators(sql, tenantId, id, removes ? guard : undefined, context, async () => {
+        let changed = false
+        for (const memberChange of next.memberChanges) {
+          changed = await this.applyMemberChange(sql, tenantId, id, memberChange) || changed
+        }
+        return changed
+      }) || next.write !== undefined
       if (next.write !== undefined) {
         await sql.query('update scim_group set display_name = ?, external_id = ?, attributes = ? where tenant_id = ? and id = ?',
           [next.write.displayName, next.write.externalId ?? null, JSON.stringify(next.write.attributes), tenantId, id])
-        changed = true
       }
       if (!changed) return current
       await sql.query('update scim_group set version = version + 1, updated_at = now() where tenant_id = ? and id = ?', [tenantId, id])
@@ -132,8 +136,14 @@ export class SqlGroupStore implements GroupStore {
    * alone (concurrent member PATCHes of one big group wait for each other a millisecond, not a
    * transaction's round trips). Otherwise (If-Match, groups as members: the cycle check) the steps below.
    */
-  async changeMembers (tenantId: string, id: string, changes: MemberChange[], check: (current: StoredGroup) => void, strict: boolean, context: ChangeContext): Promise<StoredGroup | undefined> {
+  async changeMembers (tenantId: string, id: string, changes: MemberChange[], check: (current: StoredGroup) => void, strict: boolean, context: ChangeContext, guard?: AdministratorGuard): Promise<StoredGroup | undefined> {
     const net = netMemberChanges(changes)
+    // A removal from a group that grants the administrator role goes the guarded way: one transaction that
+    // counts the holders before and after (asked here, before the queue: the queue's statements stay short).
+    const removes = net.clearOthers || net.absent.length > 0
+    if (removes && guard !== undefined && isUuid(id) && await this.grantsThrough(reader(this.orm), tenantId, id, guard.roles)) {
+      return await this.modify(tenantId, id, current => { check(current); return { memberChanges: changes } }, context, guard)
+    }
     if (!strict && isUuid(id) && net.present.every(member => isUuid(member))) {
       const done = await this.oneAtATime(id, async () => await this.changeUserMembers(tenantId, id, net, context))
       if (done !== 'has groups') return done
@@ -247,6 +257,34 @@ export class SqlGroupStore implements GroupStore {
     return now
   }
 
+  /**
+   * Runs `work` (which may take roles from members) so that the tenant keeps an active user administrator,
+   * when the group or a group it belongs to (at any depth) grants the role: the holders are counted before
+   * and after, under the lock that user changes take for the same count (membership-lifecycle.ts).
+   */
+  private async keepingAdministrators<T> (sql: Sql, tenantId: string, groupId: string, guard: AdministratorGuard | undefined, context: ChangeContext, work: () => Promise<T>): Promise<T> {
+    if (guard === undefined || !await this.grantsThrough(sql, tenantId, groupId, guard.roles)) return await work()
+    const effects = sqlChangeEffects(sql, tenantId, context)
+    const before = await effects.countHoldersLocked(guard.roles)
+    const result = await work()
+    if (before > 0 && await effects.countHoldersLocked(guard.roles) === 0) throw guard.refusal()
+    return result
+  }
+
+  /** Whether the group, or a group it belongs to at any depth, grants one of the roles to its members. */
+  private async grantsThrough (sql: Sql, tenantId: string, groupId: string, roles: string[]): Promise<boolean> {
+    if (roles.length === 0) return false
+    const rows = await sql.query(
+      `with recursive up (id) as (
+         select ?::uuid
+         union
+         select gm.group_id from group_member gm join up on gm.member_id = up.id where gm.tenant_id = ? and gm.member_type = 'Group'
+       ) select 1 from up join scim_group g on g.id = up.id where g.tenant_id = ? and g.roles && ?::text[] limit 1`,
+      [groupId, tenantId, tenantId, roles]
+    )
+    return rows.length > 0
+  }
+
   /** True when rows changed. */
   private async applyMemberChange (sql: Sql, tenantId: string, groupId: string, change: MemberChange): Promise<boolean> {
     switch (change.kind) {
@@ -316,14 +354,16 @@ export class SqlGroupStore implements GroupStore {
     return rows.length > 0
   }
 
-  async delete (tenantId: string, id: string, check: (current: StoredGroup) => void, context: ChangeContext): Promise<boolean> {
+  async delete (tenantId: string, id: string, check: (current: StoredGroup) => void, context: ChangeContext, guard?: AdministratorGuard): Promise<boolean> {
     return await transaction(this.orm, async sql => {
       const current = await this.select(sql, tenantId, id, true)
       if (current === undefined) return false
       check(current)
-      // Its own member rows go by the foreign key's cascade; its rows as a member of other groups here.
-      await sql.query('delete from group_member where tenant_id = ? and member_id = ?', [tenantId, id])
-      await sql.query('delete from scim_group where tenant_id = ? and id = ?', [tenantId, id])
+      await this.keepingAdministrators(sql, tenantId, id, guard, context, async () => {
+        // Its own member rows go by the foreign key's cascade; its rows as a member of other groups here.
+        await sql.query('delete from group_member where tenant_id = ? and member_id = ?', [tenantId, id])
+        await sql.query('delete from scim_group where tenant_id = ? and id = ?', [tenantId, id])
+      })
       await audit(sql, tenantId, context, 'group.deleted', current, undefined, false)
       return true
     })
