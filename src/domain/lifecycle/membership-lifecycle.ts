@@ -27,15 +27,15 @@ const NOTIFICATION: Record<keyof typeof AUDIT_ACTION, AdminAction> = {
   create: 'account-created', deactivate: 'account-deactivated', reactivate: 'account-reactivated', activate: 'account-updated', end: 'membership-ended', update: 'account-updated'
 }
 
-/**
- * What a membership's change brings with it, whatever made it (SCIM, admin API, CLI): quota, audit row,
- * activation mail, revoked sessions, and a note to the user administrators when an administrator acted.
- */
 /** Audit rows written on their own, when the change they belong to did not happen. */
 export interface AuditLog {
   record: (tenantId: string, context: ChangeContext, entry: AuditEntry) => Promise<void>
 }
 
+/**
+ * What a membership's change brings with it, whatever made it (SCIM, admin API, CLI): quota, audit row,
+ * activation mail, revoked sessions, and a note to the user administrators when an administrator acted.
+ */
 export class MembershipLifecycle {
   constructor (private readonly settings: LifecycleSettings, private readonly auditLog: AuditLog) {}
 
