@@ -123,8 +123,10 @@ t.test('the last user administrator through a group cannot be removed through th
   const stepDown = await app.inject({ method: 'PATCH', url: `${clinicApi}/accounts/${clinic.adminId}`, headers: bearer(clinic.adminToken), payload: { roles: ['practitioner'] } })
   t.equal(stepDown.statusCode, 200, stepDown.body)
 
+  const teamVersion = (await app.inject({ method: 'GET', url: `/scim/v2/guarded/Groups/${team}`, headers: scim })).headers.etag as string
   const refusals = {
     'removing the head from the nested group': await app.inject({ method: 'PATCH', url: `/scim/v2/guarded/Groups/${team}`, headers: scim, payload: patchOp([{ op: 'remove', path: `members[value eq "${headId}"]` }]) }),
+    'the same with If-Match': await app.inject({ method: 'PATCH', url: `/scim/v2/guarded/Groups/${team}`, headers: { ...scim, 'if-match': teamVersion }, payload: patchOp([{ op: 'remove', path: `members[value eq "${headId}"]` }]) }),
     'removing the nested group from the granting one': await app.inject({ method: 'PATCH', url: `/scim/v2/guarded/Groups/${administrators}`, headers: scim, payload: patchOp([{ op: 'remove', path: 'members' }]) }),
     'replacing the granting group\'s members': await app.inject({ method: 'PUT', url: `/scim/v2/guarded/Groups/${administrators}`, headers: scim, payload: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Administrators', members: [] } }),
     'deleting the nested group': await app.inject({ method: 'DELETE', url: `/scim/v2/guarded/Groups/${team}`, headers: scim }),

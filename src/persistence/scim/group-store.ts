@@ -62,6 +62,16 @@ function membersTest (op: string, value: unknown, subAttribute: string | undefin
   throw invalidFilter('Filters on members support "eq" on value or type, and "pr"')
 }
 
+/**
+ * Rows when a group, or a group it belongs to at any depth, grants one of the roles to its members (the body
+ * of an `exists`). Parameters: the group's id, the tenant's id twice, the roles (text[]).
+ */
+const GRANTING_GROUP = `with recursive up (id) as (
+    select ?::uuid
+    union
+    select gm.group_id from group_member gm join up on gm.member_id = up.id where gm.tenant_id = ? and gm.member_type = 'Group'
+  ) select 1 from up join scim_group g on g.id = up.id where g.tenant_id = ? and g.roles && ?::text[]`
+
 /** A group's audit row: the changed attributes; member changes by row (see changeMembers) or as a flag. */
 async function audit (sql: Sql, tenantId: string, context: ChangeContext, action: string, before: StoredGroup | undefined, after: StoredGroup | undefined, membersChanged: boolean): Promise<void> {
   const view = (group: StoredGroup | undefined) => group === undefined ? undefined : { displayName: group.displayName, externalId: group.externalId, ...group.attributes }
@@ -139,15 +149,15 @@ export class SqlGroupStore implements GroupStore {
   async changeMembers (tenantId: string, id: string, changes: MemberChange[], check: (current: StoredGroup) => void, strict: boolean, context: ChangeContext, guard?: AdministratorGuard): Promise<StoredGroup | undefined> {
     const net = netMemberChanges(changes)
     // A removal from a group that grants the administrator role goes the guarded way: one transaction that
-    // counts the holders before and after (asked here, before the queue: the queue's statements stay short).
-    const removes = net.clearOthers || net.absent.length > 0
-    if (removes && guard !== undefined && isUuid(id) && await this.grantsThrough(reader(this.orm), tenantId, id, guard.roles)) {
-      return await this.modify(tenantId, id, current => { check(current); return { memberChanges: changes } }, context, guard)
-    }
+    // counts the holders before and after (modify).
+    const guardedRoles = guard !== undefined && (net.clearOthers || net.absent.length > 0) ? guard.roles : []
+    const guarded = async () => await this.modify(tenantId, id, current => { check(current); return { memberChanges: changes } }, context, guard)
     if (!strict && isUuid(id) && net.present.every(member => isUuid(member))) {
-      const done = await this.oneAtATime(id, async () => await this.changeUserMembers(tenantId, id, net, context))
+      const done = await this.oneAtATime(id, async () => await this.changeUserMembers(tenantId, id, net, guardedRoles, context))
+      if (done === 'grants administration') return await guarded()
       if (done !== 'has groups') return done
     }
+    if (await this.grantsThrough(reader(this.orm), tenantId, id, guardedRoles)) return await guarded()
     return await this.changeMembersStepwise(tenantId, id, net, check, strict, context)
   }
 
@@ -171,20 +181,24 @@ export class SqlGroupStore implements GroupStore {
     }
   }
 
-  /** The one-statement path; 'has groups' when an added member is a Group (nothing was written). */
-  private async changeUserMembers (tenantId: string, id: string, net: NetMemberChange, context: ChangeContext): Promise<StoredGroup | undefined | 'has groups'> {
+  /**
+   * The one-statement path. Nothing is written, and it says why, when an added member is a Group ('has
+   * groups') or when the group grants one of `guardedRoles` ('grants administration').
+   */
+  private async changeUserMembers (tenantId: string, id: string, net: NetMemberChange, guardedRoles: string[], context: ChangeContext): Promise<StoredGroup | undefined | 'has groups' | 'grants administration'> {
     const added = [...new Set(net.present)]
     const audited = auditValues(tenantId, context, 'group.members-changed', 'group', id)
     const addedIds = uuidIn('id', added)
     const gone = net.clearOthers
       ? { sql: 'gm.member_id <> all(?::uuid[])', params: [added] }
       : uuidIn('gm.member_id', net.absent.filter(member => isUuid(member)))
-    const [row] = await reader(this.orm).query<GroupRow & { found: string[], changed: number }>(
+    const [row] = await reader(this.orm).query<GroupRow & { found: string[], changed: number, guarded: boolean }>(
       `with target as (select id from scim_group where tenant_id = ? and id = ? for update),
        found as (
          select id, 'User' as type from membership where tenant_id = ? and ${addedIds.sql}
          union all select id, 'Group' from scim_group where tenant_id = ? and ${addedIds.sql}),
-       go as (select target.id from target where (select count(*) from found where type = 'User') = ?),
+       guarded as (select exists (${GRANTING_GROUP}) as yes),
+       go as (select target.id from target, guarded where not guarded.yes and (select count(*) from found where type = 'User') = ?),
        removed as (
          delete from group_member gm using go where gm.tenant_id = ? and gm.group_id = go.id
          and ${gone.sql} returning gm.member_id),
@@ -200,19 +214,21 @@ export class SqlGroupStore implements GroupStore {
          update scim_group g set version = g.version + 1, updated_at = now() from go
          where g.id = go.id and (exists (select 1 from removed) or exists (select 1 from inserted))
          returning g.id, g.display_name, g.external_id, g.attributes, g.version, g.created_at, g.updated_at, 1 as changed)
-       select r.*, (select coalesce(array_agg(found.type || ':' || found.id), '{}') from found) as found from (
+       select r.*, (select coalesce(array_agg(found.type || ':' || found.id), '{}') from found) as found, (select yes from guarded) as guarded from (
          select * from bumped
          union all
          select g.id, g.display_name, g.external_id, g.attributes, g.version, g.created_at, g.updated_at, 0 from scim_group g join target on g.id = target.id
        ) r order by r.changed desc limit 1`,
-      [tenantId, id, tenantId, ...addedIds.params, tenantId, ...addedIds.params, added.length, tenantId, ...gone.params, tenantId, ...audited.params]
+      [tenantId, id, tenantId, ...addedIds.params, tenantId, ...addedIds.params, id, tenantId, tenantId, guardedRoles, added.length,
+        tenantId, ...gone.params, tenantId, ...audited.params]
     )
     if (row === undefined) return undefined
-    // Nothing was written unless every added member was found as a User.
+    // Nothing was written unless every added member was found as a User and the group grants no guarded role.
     if (row.found.some(found => found.startsWith('Group:'))) return 'has groups'
     const foundIds = new Set(row.found.map(found => found.slice(found.indexOf(':') + 1)))
     const missing = added.filter(member => !foundIds.has(member))
     if (missing.length > 0) throw invalidValue(`members: no User or Group with id ${missing.map(member => `"${member}"`).join(', ')} in this tenant`)
+    if (row.guarded) return 'grants administration'
     // Unchanged: read the group afresh (the statement's snapshot may predate a concurrent change's commit).
     return row.changed === 1 ? toStoredGroup(row) : await this.get(tenantId, id)
   }
@@ -273,16 +289,8 @@ export class SqlGroupStore implements GroupStore {
 
   /** Whether the group, or a group it belongs to at any depth, grants one of the roles to its members. */
   private async grantsThrough (sql: Sql, tenantId: string, groupId: string, roles: string[]): Promise<boolean> {
-    if (roles.length === 0) return false
-    const rows = await sql.query(
-      `with recursive up (id) as (
-         select ?::uuid
-         union
-         select gm.group_id from group_member gm join up on gm.member_id = up.id where gm.tenant_id = ? and gm.member_type = 'Group'
-       ) select 1 from up join scim_group g on g.id = up.id where g.tenant_id = ? and g.roles && ?::text[] limit 1`,
-      [groupId, tenantId, tenantId, roles]
-    )
-    return rows.length > 0
+    if (roles.length === 0 || !isUuid(groupId)) return false
+    return (await sql.query(`${GRANTING_GROUP} limit 1`, [groupId, tenantId, tenantId, roles])).length > 0
   }
 
   /** True when rows changed. */
