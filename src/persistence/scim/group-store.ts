@@ -120,18 +120,18 @@ export class SqlGroupStore implements GroupStore {
       const next = change(current)
       if (next === undefined) return current
       const removes = next.memberChanges.some(memberChange => memberChange.kind !== 'add')
-      const changed = await this.keepingAdministrators(sql, tenantId, id, removes ? guard : undefined, context, async () => {
-        let changed = false
+      const membersChanged = await this.keepingAdministrators(sql, tenantId, id, removes ? guard : undefined, context, async () => {
+        let rowsChanged = false
         for (const memberChange of next.memberChanges) {
-          changed = await this.applyMemberChange(sql, tenantId, id, memberChange) || changed
+          rowsChanged = await this.applyMemberChange(sql, tenantId, id, memberChange) || rowsChanged
         }
-        return changed
-      }) || next.write !== undefined
+        return rowsChanged
+      })
       if (next.write !== undefined) {
         await sql.query('update scim_group set display_name = ?, external_id = ?, attributes = ? where tenant_id = ? and id = ?',
           [next.write.displayName, next.write.externalId ?? null, JSON.stringify(next.write.attributes), tenantId, id])
       }
-      if (!changed) return current
+      if (!membersChanged && next.write === undefined) return current
       await sql.query('update scim_group set version = version + 1, updated_at = now() where tenant_id = ? and id = ?', [tenantId, id])
       const updated = (await this.select(sql, tenantId, id))!
       await audit(sql, tenantId, context, 'group.updated', current, updated, next.memberChanges.length > 0)
