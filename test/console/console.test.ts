@@ -100,6 +100,12 @@ t.test('the admin signs in, creates an account, sees it as created; its activati
   t.match(await row.innerText(), /Created, not yet activated/, 'the new account shows as created')
   await look(t, page, 'accounts')
 
+  // The account arrives late (a busy server): what is typed is not overwritten by it, and the save has its roles.
+  const slowAccount = /\/api\/v1\/tenants\/clinic\/accounts\/[0-9a-f-]{36}$/
+  await page.route(slowAccount, async route => {
+    if (route.request().method() === 'GET') await new Promise(resolve => setTimeout(resolve, 1000))
+    await route.continue()
+  })
   await row.getByRole('group').or(row.locator('summary')).first().click()
   await row.getByRole('link', { name: 'Edit' }).click()
   await page.getByLabel('AGB code').fill('1234')
@@ -109,6 +115,8 @@ t.test('the admin signs in, creates an account, sees it as created; its activati
   t.ok(await page.getByRole('heading', { name: 'Edit Bob Jansen' }).isVisible(), 'the form is titled with the name')
   t.match(await agbError.innerText(), /^AGB code/, 'a healthcare identifier\'s validation message shows under its field')
   t.equal(await page.getByLabel('AGB code').getAttribute('aria-invalid'), 'true')
+  t.equal(await page.getByLabel('AGB code').inputValue(), '1234', 'what was typed is still there')
+  await page.unroute(slowAccount)
   await look(t, page, 'account-edit')
 
   const [mail] = await ctx.mailsTo('bob@clinic.test')

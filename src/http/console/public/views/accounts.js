@@ -130,8 +130,13 @@ export function AccountForm ({ tenant, id }) {
   const [emailStatus, setEmailStatus] = useState(creating ? undefined : 'member')
   const [errors, setErrors] = useState({})
   const [notice, setNotice] = useState()
+  // An edit form shows once the account is there: typed into the empty form, a value was overwritten when the
+  // account arrived, and a save before that failed for want of roles.
+  const [loaded, setLoaded] = useState(creating)
   useEffect(() => {
-    if (!creating) api('GET', tenantApi(tenant, `/accounts/${id}`)).then(account => setValues(valuesOf(account)), (error) => setNotice(errorsOf(error).notice))
+    if (!creating) {
+      api('GET', tenantApi(tenant, `/accounts/${id}`)).then(account => { setValues(valuesOf(account)); setLoaded(true) }, (error) => setNotice(errorsOf(error).notice))
+    }
   }, [tenant, id])
   const set = (field) => (value) => setValues({ ...values, [field]: value })
   const setHealthcare = (field) => (value) => setValues({ ...values, healthcare: { ...values.healthcare, [field]: value } })
@@ -162,6 +167,7 @@ export function AccountForm ({ tenant, id }) {
     } catch (error) { fail(error) }
   }
 
+  if (!loaded) return html`<${Notice} notice=${notice} />${notice === undefined ? html`<p>${t('common.loading')}</p>` : ''}`
   const title = creating ? t('account.new.title') : t('account.edit.title', { name: displayName(values) })
   if (creating && (emailStatus === undefined || emailStatus === 'member')) {
     return html`<${Heading}>${title}</${Heading}><${Notice} notice=${notice} />
