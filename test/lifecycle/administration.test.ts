@@ -146,6 +146,16 @@ t.test('the last user administrator through a group cannot be removed through th
   const removed = await app.inject({ method: 'PATCH', url: `/scim/v2/guarded/Groups/${team}`, headers: scim, payload: patchOp([{ op: 'remove', path: `members[value eq "${headId}"]` }]) })
   t.equal(removed.statusCode, 204, removed.body)
   t.same(await members(team), undefined, 'removed')
+  const [audited] = (await app.inject({ method: 'GET', url: `${clinicApi}/audit?targetId=${team}`, headers: bearer(clinic.adminToken) })).json().items
+  t.same(audited.changes, { members: { added: [], removed: [headId] } }, 'the audit row names the member removed, as on the one-statement path')
+  const replace = async (memberIds: string[]) => await app.inject({
+    method: 'PUT', url: `/scim/v2/guarded/Groups/${team}`, headers: scim,
+    payload: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Management team', members: memberIds.map(value => ({ value })) }
+  })
+  t.equal((await replace([clinic.adminId])).statusCode, 200)
+  t.equal((await replace([clinic.adminId, headId])).statusCode, 200)
+  const [replaced] = (await app.inject({ method: 'GET', url: `${clinicApi}/audit?targetId=${team}`, headers: bearer(clinic.adminToken) })).json().items
+  t.same(replaced.changes, { members: { added: [headId], removed: [] } }, 'a PUT that keeps a member does not list it as removed and added')
 })
 
 t.test('an account in several tenants: attached, not duplicated; personal data shared', async t => {

@@ -72,11 +72,25 @@ const GRANTING_GROUP = `with recursive up (id) as (
     select gm.group_id from group_member gm join up on gm.member_id = up.id where gm.tenant_id = ? and gm.member_type = 'Group'
   ) select 1 from up join scim_group g on g.id = up.id where g.tenant_id = ? and g.roles && ?::text[]`
 
-/** A group's audit row: the changed attributes; member changes by row (see changeMembers) or as a flag. */
-async function audit (sql: Sql, tenantId: string, context: ChangeContext, action: string, before: StoredGroup | undefined, after: StoredGroup | undefined, membersChanged: boolean): Promise<void> {
+/** Member rows a change added and removed. */
+interface MemberRows { added: string[], removed: string[] }
+
+const NO_MEMBER_ROWS: MemberRows = { added: [], removed: [] }
+
+/** Two changes' rows one after the other: a member removed and added back (a replace) is in neither list. */
+function followedBy (first: MemberRows, then: MemberRows): MemberRows {
+  const [firstAdded, firstRemoved, thenAdded, thenRemoved] = [first.added, first.removed, then.added, then.removed].map(ids => new Set(ids))
+  return {
+    added: [...first.added.filter(id => !thenRemoved!.has(id)), ...then.added.filter(id => !firstRemoved!.has(id))],
+    removed: [...first.removed.filter(id => !thenAdded!.has(id)), ...then.removed.filter(id => !firstAdded!.has(id))]
+  }
+}
+
+/** A group's audit row: the changed attributes and, as the one-statement path records them, the member rows. */
+async function audit (sql: Sql, tenantId: string, context: ChangeContext, action: string, before: StoredGroup | undefined, after: StoredGroup | undefined, members = NO_MEMBER_ROWS): Promise<void> {
   const view = (group: StoredGroup | undefined) => group === undefined ? undefined : { displayName: group.displayName, externalId: group.externalId, ...group.attributes }
   const changes = changedFields(view(before), view(after))
-  if (membersChanged) changes.members = { changed: true }
+  if (members.added.length > 0 || members.removed.length > 0) changes.members = members
   await sqlChangeEffects(sql, tenantId, context).audit({ action, targetType: 'group', targetId: (after ?? before)!.id, changes })
 }
 
@@ -95,9 +109,9 @@ export class SqlGroupStore implements GroupStore {
          values (?, ?, ?, ?, ?, 1, now(), now())`,
         [id, tenantId, group.displayName, group.externalId ?? null, JSON.stringify(group.attributes)]
       )
-      await this.addMembers(sql, tenantId, id, memberIds)
+      const added = await this.addMembers(sql, tenantId, id, memberIds)
       const created = (await this.select(sql, tenantId, id))!
-      await audit(sql, tenantId, context, 'group.created', undefined, created, memberIds.length > 0)
+      await audit(sql, tenantId, context, 'group.created', undefined, created, { added, removed: [] })
       return created
     })
   }
@@ -120,13 +134,12 @@ export class SqlGroupStore implements GroupStore {
       const next = change(current)
       if (next === undefined) return current
       const removes = next.memberChanges.some(memberChange => memberChange.kind !== 'add')
-      const membersChanged = await this.keepingAdministrators(sql, tenantId, id, removes ? guard : undefined, context, async () => {
-        let rowsChanged = false
-        for (const memberChange of next.memberChanges) {
-          rowsChanged = await this.applyMemberChange(sql, tenantId, id, memberChange) || rowsChanged
-        }
-        return rowsChanged
+      const members = await this.keepingAdministrators(sql, tenantId, id, removes ? guard : undefined, context, async () => {
+        let rows = NO_MEMBER_ROWS
+        for (const memberChange of next.memberChanges) rows = followedBy(rows, await this.applyMemberChange(sql, tenantId, id, memberChange))
+        return rows
       })
+      const membersChanged = members.added.length > 0 || members.removed.length > 0
       if (next.write !== undefined) {
         await sql.query('update scim_group set display_name = ?, external_id = ?, attributes = ? where tenant_id = ? and id = ?',
           [next.write.displayName, next.write.externalId ?? null, JSON.stringify(next.write.attributes), tenantId, id])
@@ -134,7 +147,7 @@ export class SqlGroupStore implements GroupStore {
       if (!membersChanged && next.write === undefined) return current
       await sql.query('update scim_group set version = version + 1, updated_at = now() where tenant_id = ? and id = ?', [tenantId, id])
       const updated = (await this.select(sql, tenantId, id))!
-      await audit(sql, tenantId, context, 'group.updated', current, updated, next.memberChanges.length > 0)
+      await audit(sql, tenantId, context, 'group.updated', current, updated, members)
       return updated
     })
   }
@@ -293,38 +306,34 @@ export class SqlGroupStore implements GroupStore {
     return (await sql.query(`${GRANTING_GROUP} limit 1`, [groupId, tenantId, tenantId, roles])).length > 0
   }
 
-  /** True when rows changed. */
-  private async applyMemberChange (sql: Sql, tenantId: string, groupId: string, change: MemberChange): Promise<boolean> {
+  private async applyMemberChange (sql: Sql, tenantId: string, groupId: string, change: MemberChange): Promise<MemberRows> {
+    const removed = async (where: string, params: unknown[]) => (await sql.query<{ member_id: string }>(
+      `delete from group_member where tenant_id = ? and group_id = ?${where} returning member_id`, [tenantId, groupId, ...params])).map(row => row.member_id)
     switch (change.kind) {
       case 'add':
-        return await this.addMembers(sql, tenantId, groupId, change.ids)
+        return { added: await this.addMembers(sql, tenantId, groupId, change.ids), removed: [] }
       case 'remove': {
         const ids = change.ids.filter(id => isUuid(id))
-        if (ids.length === 0) return false
-        const removed = await sql.query('delete from group_member where tenant_id = ? and group_id = ? and member_id = any(?::uuid[]) returning member_id', [tenantId, groupId, ids])
-        return removed.length > 0
+        return { added: [], removed: ids.length === 0 ? [] : await removed(' and member_id = any(?::uuid[])', [ids]) }
       }
-      case 'removeAll': {
-        const removed = await sql.query('delete from group_member where tenant_id = ? and group_id = ? returning member_id', [tenantId, groupId])
-        return removed.length > 0
-      }
-      case 'replaceAll': {
-        const removed = await this.applyMemberChange(sql, tenantId, groupId, { kind: 'removeAll' })
-        return await this.addMembers(sql, tenantId, groupId, change.ids) || removed
-      }
+      case 'removeAll':
+        return { added: [], removed: await removed('', []) }
+      case 'replaceAll':
+        return followedBy({ added: [], removed: await removed('', []) }, { added: await this.addMembers(sql, tenantId, groupId, change.ids), removed: [] })
     }
   }
 
-  private async addMembers (sql: Sql, tenantId: string, groupId: string, memberIds: string[]): Promise<boolean> {
+  /** The ids of the rows inserted (members already there are not). */
+  private async addMembers (sql: Sql, tenantId: string, groupId: string, memberIds: string[]): Promise<string[]> {
     const found = await this.resolveMembers(sql, tenantId, groupId, memberIds)
-    if (found.length === 0) return false
-    const inserted = await sql.query(
+    if (found.length === 0) return []
+    const inserted = await sql.query<{ member_id: string }>(
       `insert into group_member (tenant_id, group_id, member_id, member_type, created_at)
        select ?, ?, u.id, u.type, now() from unnest(?::uuid[], ?::text[]) as u(id, type)
        on conflict do nothing returning member_id`,
       [tenantId, groupId, found.map(f => f.id), found.map(f => f.type)]
     )
-    return inserted.length > 0
+    return inserted.map(row => row.member_id)
   }
 
   /** Members must be Users or Groups of this tenant; a group may not (transitively) contain itself. */
@@ -372,7 +381,7 @@ export class SqlGroupStore implements GroupStore {
         await sql.query('delete from group_member where tenant_id = ? and member_id = ?', [tenantId, id])
         await sql.query('delete from scim_group where tenant_id = ? and id = ?', [tenantId, id])
       })
-      await audit(sql, tenantId, context, 'group.deleted', current, undefined, false)
+      await audit(sql, tenantId, context, 'group.deleted', current, undefined)
       return true
     })
   }
