@@ -79,10 +79,10 @@ const NO_MEMBER_ROWS: MemberRows = { added: [], removed: [] }
 
 /** Two changes' rows one after the other: a member removed and added back (a replace) is in neither list. */
 function followedBy (first: MemberRows, then: MemberRows): MemberRows {
-  const [firstAdded, firstRemoved, thenAdded, thenRemoved] = [first.added, first.removed, then.added, then.removed].map(ids => new Set(ids))
+  const without = (ids: string[], others: string[]) => { const set = new Set(others); return ids.filter(id => !set.has(id)) }
   return {
-    added: [...first.added.filter(id => !thenRemoved!.has(id)), ...then.added.filter(id => !firstRemoved!.has(id))],
-    removed: [...first.removed.filter(id => !thenAdded!.has(id)), ...then.removed.filter(id => !firstAdded!.has(id))]
+    added: [...without(first.added, then.removed), ...without(then.added, first.removed)],
+    removed: [...without(first.removed, then.added), ...without(then.removed, first.added)]
   }
 }
 
