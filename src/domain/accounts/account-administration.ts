@@ -209,9 +209,9 @@ export class AccountAdministration {
     const guard = administratorGuard(admin.tenant.settings)
     const dropsAdministration = group.roles.some(role => guard.roles.includes(role)) && !roles.some(role => guard.roles.includes(role))
     await this.credentials.withEffects(admin.tenant.id, admin.context, async effects => {
-      const holders = dropsAdministration ? await effects.countHoldersLocked(guard.roles) : 0
-      await effects.setGroupGrants(groupId, { roles, features: grants.features })
-      if (holders > 0 && await effects.countHoldersLocked(guard.roles) === 0) throw guard.refusal()
+      const setGrants = async () => await effects.setGroupGrants(groupId, { roles, features: grants.features })
+      if (dropsAdministration) await guard.keep(async roles => await effects.countHoldersLocked(roles), setGrants)
+      else await setGrants()
       await effects.audit({ action: 'group.grants-changed', targetType: 'group', targetId: groupId, changes: { roles: { from: group.roles, to: roles }, features: { from: group.features, to: grants.features } } })
       await this.lifecycle.notifyAdministrators(effects, admin.tenant, 'roles-changed', { name: group.displayName }, ['roles', 'features'])
     })

@@ -287,17 +287,13 @@ export class SqlGroupStore implements GroupStore {
   }
 
   /**
-   * Runs `work` (which may take roles from members) so that the tenant keeps an active user administrator,
-   * when the group or a group it belongs to (at any depth) grants the role: the holders are counted before
-   * and after, under the lock that user changes take for the same count (membership-lifecycle.ts).
+   * Runs `work` (which may take roles from members) under the guard when the group, or a group it belongs
+   * to at any depth, grants the administrator role; as it is otherwise.
    */
   private async keepingAdministrators<T> (sql: Sql, tenantId: string, groupId: string, guard: AdministratorGuard | undefined, context: ChangeContext, work: () => Promise<T>): Promise<T> {
     if (guard === undefined || !await this.grantsThrough(sql, tenantId, groupId, guard.roles)) return await work()
     const effects = sqlChangeEffects(sql, tenantId, context)
-    const before = await effects.countHoldersLocked(guard.roles)
-    const result = await work()
-    if (before > 0 && await effects.countHoldersLocked(guard.roles) === 0) throw guard.refusal()
-    return result
+    return await guard.keep(async roles => await effects.countHoldersLocked(roles), work)
   }
 
   /** Whether the group, or a group it belongs to at any depth, grants one of the roles to its members. */
