@@ -128,6 +128,8 @@ t.test('supervising user rules', async t => {
     await runtime.tenants.configure('clinic', {})
     t.equal((await scim.patch(`/Users/${supervisor.id}`, [{ op: 'replace', path: 'active', value: false }])).status, 200)
     t.equal((await scim.get(`/Users/${trainee.body.id}`)).body[HC].supervisionValid, false, 'flagged')
+    t.equal((await scim.patch(`/Users/${supervisor.id}`, [{ op: 'replace', path: 'active', value: true }])).status, 200)
+    t.equal((await scim.get(`/Users/${trainee.body.id}`)).body[HC].supervisionValid, true, 'valid again once the supervisor is reactivated')
     t.equal((await scim.delete(`/Users/${supervisor.id}`)).status, 204)
     const after = (await scim.get(`/Users/${trainee.body.id}`)).body[HC]
     t.equal(after.supervisionValid, false)

@@ -23,7 +23,9 @@ export const Account = defineEntity({
     registrationSeq: p.bigint('number').unique(),
     version: p.integer().default(1),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date())
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    /** The account's part of a SCIM User (profile, version, …), as Membership.userRow: written by a trigger only. */
+    userRow: p.json<Record<string, unknown>>().columnType('json').nullable().lazy().hidden()
   },
   // An AGB code, BIG, UZI or LANR number belongs to one person platform-wide.
   indexes: PLATFORM_UNIQUE_IDENTIFIERS.map(attribute => ({

@@ -27,7 +27,13 @@ export const Membership = defineEntity({
     /** Raised when the membership is deactivated: session tokens carrying an older value stop working. */
     sessionEpoch: p.integer().default(0),
     /** Org units this membership belongs to (access covers their sub-units). */
-    orgUnitIds: p.array<string>().columnType('uuid[]').default('{}')
+    orgUnitIds: p.array<string>().columnType('uuid[]').default('{}'),
+    /**
+     * This membership's part of a SCIM User as the User row query reads it: its own columns, its groups
+     * (direct and indirect) and whether its supervisor is active. Written by triggers only (migration
+     * stored_user_rows), never by the ORM; plain json, which PostgreSQL sends as stored.
+     */
+    userRow: p.json<Record<string, unknown>>().columnType('json').nullable().lazy().hidden()
   },
   uniques: [
     { properties: ['tenant', 'userName'], name: 'membership_tenant_user_name_unique' },

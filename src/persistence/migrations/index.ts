@@ -12,6 +12,7 @@ import { Migration20261123012506_idp_display_name as IdpDisplayName } from './Mi
 import { Migration20261123012757_staff_tally as StaffTally } from './Migration20261123012757_staff_tally.js'
 import { Migration20261123020233_staff_id_index as StaffIdIndex } from './Migration20261123020233_staff_id_index.js'
 import { Migration20261123063232_outbox_pending_index as OutboxPendingIndex } from './Migration20261123063232_outbox_pending_index.js'
+import { Migration20261123081458_stored_user_rows as StoredUserRows } from './Migration20261123081458_stored_user_rows.js'
 
 export const migrationsList = [
   { name: 'Migration20261122211813_foundation', class: Foundation },
@@ -26,5 +27,6 @@ export const migrationsList = [
   { name: 'Migration20261123012506_idp_display_name', class: IdpDisplayName },
   { name: 'Migration20261123012757_staff_tally', class: StaffTally },
   { name: 'Migration20261123020233_staff_id_index', class: StaffIdIndex },
-  { name: 'Migration20261123063232_outbox_pending_index', class: OutboxPendingIndex }
+  { name: 'Migration20261123063232_outbox_pending_index', class: OutboxPendingIndex },
+  { name: 'Migration20261123081458_stored_user_rows', class: StoredUserRows }
 ]

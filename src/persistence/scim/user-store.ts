@@ -13,7 +13,12 @@ import { loginEmailOf } from '../../domain/scim/user-attributes.js'
 import { sqlChangeEffects } from '../lifecycle/change-effects.js'
 import { foldStaffTally, isWholeStaffList, TALLY_COLUMNS, wholeStaffPage } from './staff-tally.js'
 
-interface UserRow {
+/**
+ * A User as stored: the membership's part and the account's part of it (`user_row` on each table), kept
+ * by triggers (migration stored_user_rows) whenever what a part depends on changes: its own row, for the
+ * membership also its supervisor's status and its groups (names and nesting).
+ */
+interface MembershipPart {
   id: string
   account_id: string
   user_name: string
@@ -21,62 +26,36 @@ interface UserRow {
   status: StoredUser['status']
   kind: StoredUser['kind']
   attributes: Record<string, unknown>
-  profile: Record<string, unknown>
   m_version: number
-  a_version: number
-  registration_seq: string
-  supervisor_active: boolean | null
-  created_at: Date
-  last_modified: Date
-  email: string | null
+  created_at: string
+  m_updated_at: string
   session_epoch: number
-  org_unit_ids: string[] | string
-  last_activity_at: Date | null
-  groups?: GroupRef[] | null
+  org_unit_ids: string[]
+  last_activity_at: string | null
+  supervisor_active: boolean | null
+  groups: GroupRef[] | null
 }
+
+interface AccountPart {
+  profile: Record<string, unknown>
+  a_version: number
+  registration_seq: number
+  email: string | null
+  a_updated_at: string
+}
+
+interface UserRow { m: MembershipPart, a: AccountPart }
 
 const URN = sqlString(HEALTHCARE_URN)
 const SUPERVISOR_ID = `m.attributes->${URN}->'supervisingUser'->>'value'`
-// Compared as a uuid so that the primary key serves the lookup (a text comparison would scan every member).
-const SUPERVISOR_UUID = `case when ${SUPERVISOR_ID} ~ '^[0-9a-fA-F-]{36}$' then (${SUPERVISOR_ID})::uuid end`
-
-const USER_COLUMNS = `m.id, m.account_id, m.user_name, m.external_id, m.status, m.kind, m.attributes, a.profile,
-  m.version as m_version, a.version as a_version, a.registration_seq, m.created_at, greatest(m.updated_at, a.updated_at) as last_modified,
-  a.email, m.session_epoch, m.org_unit_ids, m.last_activity_at,
-  (select s.status <> 'inactive' from membership s where s.id = ${SUPERVISOR_UUID} and s.tenant_id = m.tenant_id) as supervisor_active`
-
-/**
- * User.groups in the row's own statement: direct groups and the groups those belong to (RFC 7643 §4.1.2:
- * "direct" or "indirect"), as JSON ordered by display name. One statement per read, not one per read and another for groups.
- */
-const GROUPS = `(select json_agg(json_build_object('value', r.group_id, 'display', r.display, 'type', case when r.depth = 1 then 'direct' else 'indirect' end) order by r.display)
-  from (
-    with recursive reach (group_id, depth) as (
-      select gm.group_id, 1 from group_member gm where gm.tenant_id = m.tenant_id and gm.member_id = m.id
-      union
-      select gm.group_id, r.depth + 1 from reach r
-        join group_member gm on gm.tenant_id = m.tenant_id and gm.member_type = 'Group' and gm.member_id = r.group_id
-      where r.depth < 32
-    )
-    select r.group_id, min(r.depth) as depth, (select g.display_name from scim_group g where g.id = r.group_id) as display
-    from reach r group by r.group_id
-  ) r) as groups`
-
-const userColumns = (groups: boolean): string => `${USER_COLUMNS}${groups ? `, ${GROUPS}` : ''}`
 const USERS = 'membership m join account a on a.id = m.account_id'
 
-/** The row query, as columns (a page aggregates them into one json value), with User.groups when asked. */
-const selectUser = (groups: boolean): string => `select ${userColumns(groups)} from ${USERS}`
-
 /**
- * The row query, each row as one json value (`user_row`): pg decodes one field instead of twenty, each
- * with its type parser (a quarter of the client's CPU for a userName lookup). The lateral keeps the
- * caller's ORDER BY at the level of the rows it sorts.
+ * The stored parts as they are: PostgreSQL sends plain json as stored and pg decodes two fields, where
+ * assembling a User per read (join, supervisor, the walk up the groups, the json) cost PostgreSQL three
+ * times a primary-key select. A filter or sort may still read the columns of either table.
  */
-const selectUserJson = (groups: boolean): string =>
-  `select row_to_json(c) as user_row from ${USERS} cross join lateral (select ${userColumns(groups)}) c`
-
-interface UserJsonRow { user_row: UserRow }
+const SELECT_USER = `select m.user_row as m, a.user_row as a from ${USERS}`
 
 // Account storage is aliased `a` (user-storage.ts); a filter or sort that never names it pages memberships alone.
 const READS_ACCOUNT = /(?<![\w.])a\./
@@ -91,27 +70,30 @@ function toFacts (row: FactsRow | undefined): MemberFacts | undefined {
   return { id: row.id, active: row.status !== 'inactive', agbCode: row.agb_code ?? undefined, bigNumber: row.big_number ?? undefined, supervisorId: row.supervisor_id ?? undefined }
 }
 
-function toStoredUser (row: UserRow): StoredUser {
+/** `groups`: whether the caller asked for User.groups (a StoredUser without them was read without). */
+function toStoredUser ({ m, a }: UserRow, groups: boolean): StoredUser {
+  const modified = new Date(m.m_updated_at)
+  const accountModified = new Date(a.a_updated_at)
   return {
-    id: row.id,
-    accountId: row.account_id,
-    userName: row.user_name,
-    externalId: row.external_id ?? undefined,
-    status: row.status,
-    kind: row.kind,
-    profile: row.profile,
-    attributes: row.attributes,
-    version: `${row.m_version}.${row.a_version}`,
-    registrationSequence: Number(row.registration_seq),
-    supervisorActive: row.supervisor_active ?? (row.attributes[HEALTHCARE_URN] === undefined ? undefined : false),
-    created: new Date(row.created_at),
-    lastModified: new Date(row.last_modified),
-    loginEmail: row.email ?? undefined,
-    contactEmail: loginEmailOf({ emails: row.profile.emails, userName: row.user_name }),
-    sessionEpoch: row.session_epoch,
-    orgUnitIds: uuidArray(row.org_unit_ids),
-    lastActivityAt: row.last_activity_at === null ? undefined : new Date(row.last_activity_at),
-    ...(row.groups === undefined ? {} : { groups: row.groups ?? [] })
+    id: m.id,
+    accountId: m.account_id,
+    userName: m.user_name,
+    externalId: m.external_id ?? undefined,
+    status: m.status,
+    kind: m.kind,
+    profile: a.profile,
+    attributes: m.attributes,
+    version: `${m.m_version}.${a.a_version}`,
+    registrationSequence: Number(a.registration_seq),
+    supervisorActive: m.supervisor_active ?? (m.attributes[HEALTHCARE_URN] === undefined ? undefined : false),
+    created: new Date(m.created_at),
+    lastModified: accountModified > modified ? accountModified : modified,
+    loginEmail: a.email ?? undefined,
+    contactEmail: loginEmailOf({ emails: a.profile.emails, userName: m.user_name }),
+    sessionEpoch: m.session_epoch,
+    orgUnitIds: m.org_unit_ids,
+    lastActivityAt: m.last_activity_at === null ? undefined : new Date(m.last_activity_at),
+    ...(groups ? { groups: m.groups ?? [] } : {})
   }
 }
 
@@ -189,8 +171,8 @@ export class SqlUserStore implements UserStore {
 
   private async select (sql: Sql, tenantId: string, id: string, { lock = false, groups = false } = {}): Promise<StoredUser | undefined> {
     if (!isUuid(id)) return undefined
-    const rows = await sql.query<UserJsonRow>(`${selectUserJson(groups)} where m.tenant_id = ? and m.id = ?${lock ? ' for update of m, a' : ''}`, [tenantId, id])
-    return rows[0] === undefined ? undefined : toStoredUser(rows[0].user_row)
+    const rows = await sql.query<UserRow>(`${SELECT_USER} where m.tenant_id = ? and m.id = ?${lock ? ' for update of m, a' : ''}`, [tenantId, id])
+    return rows[0] === undefined ? undefined : toStoredUser(rows[0], groups)
   }
 
   async modify (tenantId: string, id: string, mutate: (current: StoredUser, lookups: UserLookups) => Promise<UserWrite | undefined>, followup?: Followup): Promise<StoredUser | undefined> {
@@ -281,18 +263,18 @@ export class SqlUserStore implements UserStore {
     const limit = `limit ${Math.trunc(query.limit)}`
     const rows = query.offset === 0 && query.after === undefined
       // A first page (every lookup by userName) in one pass: there is nothing to skip.
-      ? await sql.query<UserJsonRow>(`${selectUserJson(groups)} where ${whereSql} order by ${order} ${limit}`, params)
+      ? await sql.query<UserRow>(`${SELECT_USER} where ${whereSql} order by ${order} ${limit}`, params)
       // Ids first: an offset skips rows that are never built (no JSON read, no subqueries), then only
       // the page's rows are assembled.
-      : await sql.query<UserJsonRow>(
-        `${selectUserJson(groups)} where m.tenant_id = ? and m.id = any(array(
+      : await sql.query<UserRow>(
+        `${SELECT_USER} where m.tenant_id = ? and m.id = any(array(
            select m.id from ${from} where ${whereSql}${query.after === undefined ? '' : ' and m.id > ?'} order by ${order} ${limit} offset ?
          )) order by ${order}`,
         [tenantId, ...params, ...(query.after === undefined ? [] : [query.after]), query.offset]
       )
     // A first page that is not full is the whole result (every lookup by userName): no count needed.
     const complete = query.offset === 0 && query.after === undefined && rows.length < query.limit
-    return { items: rows.map(row => toStoredUser(row.user_row)), total: complete ? rows.length : await count() }
+    return { items: rows.map(row => toStoredUser(row, groups)), total: complete ? rows.length : await count() }
   }
 
   /**
@@ -304,10 +286,10 @@ export class SqlUserStore implements UserStore {
     const sql = reader(this.orm)
     const page = wholeStaffPage(tenantId, query)
     const [row] = await sql.query<{ users: UserRow[], total: number, tally_entries: number }>(
-      `${page.with} select coalesce((select json_agg(u order by u.id) from (${selectUser(groups)} where m.tenant_id = ? and ${page.ids.sql}) u), '[]') as users,
+      `${page.with} select coalesce((select json_agg(json_build_object('m', m.user_row, 'a', a.user_row) order by m.id) from ${USERS} where m.tenant_id = ? and ${page.ids.sql}), '[]') as users,
         ${TALLY_COLUMNS}`,
       [tenantId, ...(query.after === undefined ? [query.offset] : []), tenantId, ...page.ids.params])
     await foldStaffTally(sql, tenantId, row!.tally_entries)
-    return { items: row!.users.map(toStoredUser), total: row!.total }
+    return { items: row!.users.map(user => toStoredUser(user, groups)), total: row!.total }
   }
 }
