@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { DOCUMENT_HEADERS } from '../plugins/security-headers.js'
 import { LANGUAGES, type Language, type Translations } from './translations.js'
 
 declare module 'fastify' {
@@ -28,7 +29,7 @@ function documentHtml (reply: FastifyReply, language: Language, title: string, b
 
 async function sendHtml (reply: FastifyReply, status: number, html: string): Promise<void> {
   // Never cached: pages carry a CSRF token, and the activation page a link's token in its URL.
-  await reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html)
+  await reply.code(status).headers(DOCUMENT_HEADERS).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html)
 }
 
 /** The console's one document: the app (public/app.js) renders every view into it. */

@@ -4,9 +4,9 @@ import type { FastifyInstance } from 'fastify'
 import helmet, { type HelmetOptions } from 'helmet'
 
 /**
- * A strict Content-Security-Policy on every answer: scripts, styles and images from this server only,
- * nothing inline, no framing. The console and CareSCIM's pages are built for it (no inline script or
- * style); hospital networks without internet need nothing from a CDN anyway.
+ * Documents (the console's and CareSCIM's pages) get a strict Content-Security-Policy: scripts, styles and
+ * images from this server only, nothing inline, no framing. The pages are built for it (no inline script
+ * or style); hospital networks without internet need nothing from a CDN anyway.
  */
 const STRICT_CSP = {
   defaultSrc: ["'none'"],
@@ -43,11 +43,30 @@ export function helmetHeaders (options: HelmetOptions): Record<string, string> {
   return headers
 }
 
+/** What helmet sets for a document: sent with every HTML page (pages.ts). */
+export const DOCUMENT_HEADERS = helmetHeaders(STRICT)
+
+/**
+ * Every other answer is data (SCIM, FHIR, the admin API, static assets): the headers the OWASP REST
+ * Security Cheat Sheet lists for APIs, with nothing to render, frame or embed elsewhere and nothing kept
+ * in a cache (personal data). Helmet's other headers govern documents in a browser; twelve headers on
+ * every SCIM answer were a tenth of the server's work for a userName lookup (bench/README.md).
+ * @see https://cheatsheetseries.owasp.org/cheatsheets/REST_Security_Cheat_Sheet.html#security-headers
+ */
+export const API_HEADERS: Record<string, string> = {
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'cross-origin-resource-policy': 'same-origin',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': DOCUMENT_HEADERS['strict-transport-security']!,
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY'
+}
+
 export const securityHeaders = fp(async function securityHeaders (app: FastifyInstance) {
-  const strict = helmetHeaders(STRICT)
   const docs = helmetHeaders(DOCS)
   app.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(request.routeOptions.url?.startsWith('/docs') === true ? docs : strict)
+    void reply.headers(request.routeOptions.url?.startsWith('/docs') === true ? docs : API_HEADERS)
     done()
   })
 }, { name: 'carescim-security-headers' })

@@ -100,10 +100,11 @@ export const sessionsPlugin = fp(async function sessions (app: FastifyInstance, 
     if (fromCookie && (claims.iat ?? 0) * 1000 < Date.now() - SESSION_TTL_SECONDS * 500 && mayRenew(claims)) request.renewSession = { ...claims, sat: claims.sat ?? claims.iat, roles: state.roles }
     return { ...state, claims }
   })
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     // undefined on routes of plugins registered before this one (their request class predates the decoration)
     const renewal = request.renewSession ?? null
     if (renewal !== null && reply.statusCode < 400) reply.startSession(renewal)
+    done(null, payload)
   })
 
   // Callback style: on a bad token csrfProtection answers 403 itself and never calls done.

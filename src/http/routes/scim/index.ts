@@ -35,9 +35,9 @@ export function scimRoutes ({ tenants, registry, users, groups, publicUrl, maxPa
     })
 
     authenticateTenant(app, tenants, publicUrl)
-    app.addHook('onSend', async (_request, reply, payload) => {
+    app.addHook('onSend', (_request, reply, payload, done) => {
       reply.header('content-type', SCIM_CONTENT_TYPE)
-      return payload
+      done(null, payload)
     })
 
     await app.register(discoveryRoutes(registry))
