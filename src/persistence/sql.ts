@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { DriverException, type MikroORM } from '@mikro-orm/postgresql'
+import { DeadlockException, DriverException, type MikroORM } from '@mikro-orm/postgresql'
 
 /**
  * Raw, parameterised SQL with `?` placeholders: a transaction's statements (`transaction()`) or single
@@ -17,12 +17,29 @@ export interface Sql {
  * User row query twice per PATCH: 0.9-1.3 ms each, where its execution takes 0.07 ms).
  */
 export async function transaction<T> (orm: MikroORM, work: (sql: Sql) => Promise<T>): Promise<T> {
-  return await orm.em.fork().transactional(async em => {
+  return await retryingDeadlocks(async () => await orm.em.fork().transactional(async em => {
     // knex hands a transaction's own client the connection the transaction holds (makeTxClient).
     const { client } = em.getTransactionContext<{ client: ConnectionSource }>()!
     const connection = await client.acquireConnection()
     return await work({ query: async <T>(sql: string, params: unknown[] = []) => await prepared<T>(orm, connection, sql, params) })
-  })
+  }))
+}
+
+const DEADLOCK_ATTEMPTS = 3
+
+/**
+ * Runs `run` again when PostgreSQL chose it as a deadlock's victim (40P01): it was rolled back whole, and
+ * the other side holds its locks no more. Triggers rewrite stored User rows (migration stored_user_rows), so a
+ * group change and a user's deletion, say, can lock the same rows in opposite orders.
+ */
+async function retryingDeadlocks<T> (run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run()
+    } catch (error) {
+      if (!(error instanceof DeadlockException) || attempt === DEADLOCK_ATTEMPTS) throw error
+    }
+  }
 }
 
 /** What `reader()` needs of a pg client from the pool (pg's Client). */
@@ -66,12 +83,14 @@ export function reader (orm: MikroORM): Sql {
   return {
     query: async <T>(sql: string, params: unknown[] = []) => {
       const pool = orm.em.getConnection().getKnex().client as ConnectionSource
-      const connection = await pool.acquireConnection()
-      try {
-        return await prepared<T>(orm, connection, sql, params)
-      } finally {
-        await pool.releaseConnection(connection)
-      }
+      return await retryingDeadlocks(async () => {
+        const connection = await pool.acquireConnection()
+        try {
+          return await prepared<T>(orm, connection, sql, params)
+        } finally {
+          await pool.releaseConnection(connection)
+        }
+      })
     }
   }
 }

@@ -94,6 +94,10 @@ async function audit (sql: Sql, tenantId: string, context: ChangeContext, action
   await sqlChangeEffects(sql, tenantId, context).audit({ action, targetType: 'group', targetId: (after ?? before)!.id, changes })
 }
 
+/**
+ * Member rows go in in id order: a trigger rewrites each member's stored User row (migration stored_user_rows),
+ * so that two changes adding the same users lock them in the same order.
+ */
 export class SqlGroupStore implements GroupStore {
   private readonly filterContext
 
@@ -217,7 +221,7 @@ export class SqlGroupStore implements GroupStore {
          and ${gone.sql} returning gm.member_id),
        inserted as (
          insert into group_member (tenant_id, group_id, member_id, member_type, created_at)
-         select ?, go.id, found.id, found.type, now() from go, found on conflict do nothing returning member_id),
+         select ?, go.id, found.id, found.type, now() from go, found order by found.id on conflict do nothing returning member_id),
        audited as (
          insert into audit_event (${audited.columns})
          select ?, clock_timestamp(), ?, ?, ?, ?, ?, ?, ?, jsonb_build_object('members', jsonb_build_object(
@@ -267,7 +271,7 @@ export class SqlGroupStore implements GroupStore {
          and ${net.clearOthers ? 'gm.member_id <> all(?::uuid[])' : 'gm.member_id = any(?::uuid[])'} returning gm.member_id),
        inserted as (
          insert into group_member (tenant_id, group_id, member_id, member_type, created_at)
-         select ?, target.id, u.id, u.type, now() from target, unnest(?::uuid[], ?::text[]) as u(id, type)
+         select ?, target.id, u.id, u.type, now() from target, unnest(?::uuid[], ?::text[]) as u(id, type) order by u.id
          on conflict do nothing returning member_id),
        audited as (
          insert into audit_event (${audited.columns})
@@ -325,7 +329,7 @@ export class SqlGroupStore implements GroupStore {
     if (found.length === 0) return []
     const inserted = await sql.query<{ member_id: string }>(
       `insert into group_member (tenant_id, group_id, member_id, member_type, created_at)
-       select ?, ?, u.id, u.type, now() from unnest(?::uuid[], ?::text[]) as u(id, type)
+       select ?, ?, u.id, u.type, now() from unnest(?::uuid[], ?::text[]) as u(id, type) order by u.id
        on conflict do nothing returning member_id`,
       [tenantId, groupId, found.map(f => f.id), found.map(f => f.type)]
     )
