@@ -15,7 +15,7 @@ t.test('migrations run up on an empty database, then have nothing left to do', a
   const tables = await database.orm.em.fork().getConnection().execute<Array<{ tablename: string }>>(
     "select tablename from pg_tables where schemaname = 'public' order by tablename"
   )
-  t.same(tables.map(r => r.tablename), ['account', 'audit_event', 'group_member', 'identity_provider', 'login_request', 'membership', 'mikro_orm_migrations', 'national_identity', 'one_time_token', 'org_unit', 'outbox_mail', 'quota_usage', 'scim_group', 'scim_token', 'staff_tally', 'tenant'])
+  t.same(tables.map(r => r.tablename), ['account', 'audit_event', 'group_member', 'identity_provider', 'login_request', 'membership', 'mikro_orm_migrations', 'national_identity', 'one_time_token', 'org_unit', 'outbox_mail', 'quota_usage', 'scim_group', 'scim_token', 'staff_tally', 'tenant', 'user_groups'])
   const extensions = await database.orm.em.fork().getConnection().execute<Array<{ extname: string }>>('select extname from pg_extension order by extname')
   t.ok(extensions.some(e => e.extname === 'citext'), 'citext')
   t.same(await database.migrate(), [], 'idempotent')

@@ -11,10 +11,13 @@ export class Migration20261123081458_stored_user_rows extends Migration {
 
     this.addSql(`alter table "membership" add column "user_row" json null;`);
 
+    this.addSql(`create table "user_groups" ("member_id" uuid not null, "groups" json not null, constraint "user_groups_pkey" primary key ("member_id"));`);
+
     // Added by hand. A User is read by userName on every sync of an identity provider (and by id, and in
     // pages); assembling it per read (the account join, the supervisor, the walk up the groups, the json)
-    // cost PostgreSQL three times a primary-key select. Each table now keeps its part of the User row,
-    // written whenever what it depends on changes, whoever writes: a read sends the two as stored.
+    // cost PostgreSQL three times a primary-key select. The parts are now kept as json, written whenever
+    // what they depend on changes, whoever writes: membership.user_row, account.user_row and user_groups.
+    // A read sends them as stored.
 
     // The account's part: written with the account itself.
     this.addSql(`create function account_user_row() returns trigger language plpgsql as $$ begin
@@ -23,9 +26,8 @@ export class Migration20261123081458_stored_user_rows extends Migration {
       return new; end $$;`);
     this.addSql(`create trigger account_user_row before insert or update on "account" for each row execute function account_user_row();`);
 
-    // The membership's part: its columns, whether its supervisor is active, and its groups, direct and
-    // indirect (RFC 7643 §4.1.2), ordered by display name. Written with the membership itself; the
-    // triggers below rewrite it (user_row = null fires this one) when a supervisor or a group changes.
+    // The membership's part: its columns and whether its supervisor is active. Written with the membership
+    // itself; the triggers below rewrite it (user_row = null fires this one) when its supervisor changes.
     this.addSql(`create function membership_user_row() returns trigger language plpgsql as $$
       declare supervisor text := new.attributes${SUPERVISOR};
       begin
@@ -34,30 +36,31 @@ export class Migration20261123081458_stored_user_rows extends Migration {
         'm_version', new.version, 'created_at', new.created_at, 'm_updated_at', new.updated_at,
         'session_epoch', new.session_epoch, 'org_unit_ids', new.org_unit_ids, 'last_activity_at', new.last_activity_at,
         'supervisor_active', (select s.status <> 'inactive' from membership s
-          where s.id = case when supervisor ~ '^[0-9a-fA-F-]{36}$' then supervisor::uuid end and s.tenant_id = new.tenant_id),
-        'groups', (select json_agg(json_build_object('value', r.group_id, 'display', r.display, 'type', case when r.depth = 1 then 'direct' else 'indirect' end) order by r.display)
-          from (
-            with recursive reach (group_id, depth) as (
-              select gm.group_id, 1 from group_member gm where gm.tenant_id = new.tenant_id and gm.member_id = new.id
-              union
-              select gm.group_id, r.depth + 1 from reach r
-                join group_member gm on gm.tenant_id = new.tenant_id and gm.member_type = 'Group' and gm.member_id = r.group_id
-              where r.depth < 32
-            )
-            select r.group_id, min(r.depth) as depth, (select g.display_name from scim_group g where g.id = r.group_id) as display
-            from reach r group by r.group_id
-          ) r));
+          where s.id = case when supervisor ~ '^[0-9a-fA-F-]{36}$' then supervisor::uuid end and s.tenant_id = new.tenant_id));
       return new; end $$;`);
     this.addSql(`create trigger membership_user_row before insert or update on "membership" for each row execute function membership_user_row();`);
 
-    // Rewrites these memberships' parts (a renamed or nested group's users). Locked in id order first: two
-    // such changes on the same users wait for each other in line, never in a circle.
-    this.addSql(`create function user_rows_refresh(ids uuid[]) returns void language plpgsql as $$ begin
-      if cardinality(ids) > 1 then perform 1 from membership where id = any(ids) order by id for no key update; end if;
-      update membership set user_row = null where id = any(ids);
+    // A user's groups, direct and indirect (RFC 7643 §4.1.2), ordered by display name: written afresh, or
+    // removed when there are none.
+    this.addSql(`create function user_groups_refresh(tenant uuid, member uuid) returns void language plpgsql as $$
+      declare reached json := (select json_agg(json_build_object('value', r.group_id, 'display', r.display, 'type', case when r.depth = 1 then 'direct' else 'indirect' end) order by r.display)
+        from (
+          with recursive reach (group_id, depth) as (
+            select gm.group_id, 1 from group_member gm where gm.tenant_id = tenant and gm.member_id = member
+            union
+            select gm.group_id, r.depth + 1 from reach r
+              join group_member gm on gm.tenant_id = tenant and gm.member_type = 'Group' and gm.member_id = r.group_id
+            where r.depth < 32
+          )
+          select r.group_id, min(r.depth) as depth, (select g.display_name from scim_group g where g.id = r.group_id) as display
+          from reach r group by r.group_id
+        ) r);
+      begin
+      if reached is null then delete from user_groups where member_id = member;
+      else insert into user_groups (member_id, groups) values (member, reached) on conflict (member_id) do update set groups = excluded.groups; end if;
       end $$;`);
-    // The users in these groups, directly or through groups in them.
-    this.addSql(`create function users_below(tenant uuid, groups uuid[]) returns uuid[] language sql stable as $$
+    // The users in these groups, directly or through groups in them, in id order (so that two changes lock them alike).
+    this.addSql(`create function users_below(tenant uuid, groups uuid[]) returns setof uuid language sql stable as $$
       with recursive below (id, depth) as (
         select unnest(groups), 0
         union
@@ -65,30 +68,36 @@ export class Migration20261123081458_stored_user_rows extends Migration {
           join group_member gm on gm.tenant_id = tenant and gm.group_id = b.id and gm.member_type = 'Group'
         where b.depth < 32
       )
-      select coalesce(array_agg(distinct gm.member_id), '{}') from below b
-        join group_member gm on gm.tenant_id = tenant and gm.group_id = b.id and gm.member_type = 'User' $$;`);
+      select distinct gm.member_id from below b
+        join group_member gm on gm.tenant_id = tenant and gm.group_id = b.id and gm.member_type = 'User'
+      order by 1 $$;`);
 
-    // A member added or removed: a user's part directly; the users below a group, in id order. Per row, not
-    // per statement: a member PATCH (one row in, one out) is the hot path, and a statement trigger's
-    // transition tables and array of ids cost it about 1 ms of PostgreSQL CPU (bench, patch-group).
-    this.addSql(`create function group_member_user_rows() returns trigger language plpgsql as $$
+    // A member added or removed: that user's groups, or those of every user below a group. Per row: a member
+    // PATCH (one row in, one out) is the hot path, and statement triggers (transition tables) cost it more.
+    this.addSql(`create function group_member_user_groups() returns trigger language plpgsql as $$
       declare member group_member := case when tg_op = 'DELETE' then old else new end;
       begin
-      if member.member_type = 'User' then update membership set user_row = null where id = member.member_id;
-      else perform user_rows_refresh(users_below(member.tenant_id, array[member.member_id])); end if;
+      if member.member_type = 'User' then perform user_groups_refresh(member.tenant_id, member.member_id);
+      else perform user_groups_refresh(member.tenant_id, below) from users_below(member.tenant_id, array[member.member_id]) below; end if;
       return null; end $$;`);
-    this.addSql(`create trigger group_member_user_rows after insert or delete on "group_member" for each row execute function group_member_user_rows();`);
-    this.addSql(`create function group_member_truncated_user_rows() returns trigger language plpgsql as $$ begin
-      update membership set user_row = null where user_row->>'groups' is not null;
+    this.addSql(`create trigger group_member_user_groups after insert or delete on "group_member" for each row execute function group_member_user_groups();`);
+    this.addSql(`create function group_member_truncated_user_groups() returns trigger language plpgsql as $$ begin
+      delete from user_groups;
       return null; end $$;`);
-    this.addSql(`create trigger group_member_user_rows_truncated after truncate on "group_member" for each statement execute function group_member_truncated_user_rows();`);
+    this.addSql(`create trigger group_member_user_groups_truncated after truncate on "group_member" for each statement execute function group_member_truncated_user_groups();`);
 
     // A renamed group: the display of every user in it. (citext: compared as text, so that a change of case counts.)
-    this.addSql(`create function scim_group_user_rows() returns trigger language plpgsql as $$ begin
-      perform user_rows_refresh(users_below(new.tenant_id, array[new.id]));
+    this.addSql(`create function scim_group_user_groups() returns trigger language plpgsql as $$ begin
+      perform user_groups_refresh(new.tenant_id, below) from users_below(new.tenant_id, array[new.id]) below;
       return null; end $$;`);
-    this.addSql(`create trigger scim_group_user_rows after update of display_name on "scim_group" for each row
-      when (old.display_name::text is distinct from new.display_name::text) execute function scim_group_user_rows();`);
+    this.addSql(`create trigger scim_group_user_groups after update of display_name on "scim_group" for each row
+      when (old.display_name::text is distinct from new.display_name::text) execute function scim_group_user_groups();`);
+
+    // Rewrites these memberships' parts, locked in id order first: two changes on the same rows wait in line.
+    this.addSql(`create function user_rows_refresh(ids uuid[]) returns void language plpgsql as $$ begin
+      if cardinality(ids) > 1 then perform 1 from membership where id = any(ids) order by id for no key update; end if;
+      update membership set user_row = null where id = any(ids);
+      end $$;`);
 
     // A supervisor deactivated, reactivated or deleted: its supervisees' supervisor_active.
     this.addSql(`create function supervisor_user_rows() returns trigger language plpgsql as $$ begin
@@ -101,12 +110,9 @@ export class Migration20261123081458_stored_user_rows extends Migration {
       return null; end $$;`);
     this.addSql(`create trigger membership_supervisor_deleted_user_rows after delete on "membership" referencing old table as changed for each statement execute function supervisor_deleted_user_rows();`);
 
-    // A group change now rewrites its members' rows. With full pages (the default fillfactor) every such
-    // rewrite went to another page and into all ten of membership's indexes; with room left on the page it
-    // stays there (a HOT update: no index touched). 70: a row is about 1.1 kB, so a page keeps two spare slots.
-    this.addSql(`alter table "membership" set (fillfactor = 70);`);
     this.addSql(`update "account" set "user_row" = null;`);
     this.addSql(`update "membership" set "user_row" = null;`);
+    this.addSql(`select user_groups_refresh(m.tenant_id, m.id) from membership m where exists (select 1 from group_member gm where gm.tenant_id = m.tenant_id and gm.member_id = m.id);`);
   }
 
   override async down(): Promise<void> {
@@ -115,13 +121,13 @@ export class Migration20261123081458_stored_user_rows extends Migration {
     this.addSql(`drop trigger membership_user_row on "membership";`);
     this.addSql(`drop trigger membership_supervisor_user_rows on "membership";`);
     this.addSql(`drop trigger membership_supervisor_deleted_user_rows on "membership";`);
-    this.addSql(`drop trigger group_member_user_rows on "group_member";`);
-    this.addSql(`drop trigger group_member_user_rows_truncated on "group_member";`);
-    this.addSql(`drop trigger scim_group_user_rows on "scim_group";`);
-    this.addSql(`drop function account_user_row(), membership_user_row(), user_rows_refresh(uuid[]), users_below(uuid, uuid[]),
-      group_member_user_rows(), group_member_truncated_user_rows(), scim_group_user_rows(), supervisor_user_rows(), supervisor_deleted_user_rows();`);
+    this.addSql(`drop trigger group_member_user_groups on "group_member";`);
+    this.addSql(`drop trigger group_member_user_groups_truncated on "group_member";`);
+    this.addSql(`drop trigger scim_group_user_groups on "scim_group";`);
+    this.addSql(`drop function account_user_row(), membership_user_row(), user_rows_refresh(uuid[]), user_groups_refresh(uuid, uuid), users_below(uuid, uuid[]),
+      group_member_user_groups(), group_member_truncated_user_groups(), scim_group_user_groups(), supervisor_user_rows(), supervisor_deleted_user_rows();`);
 
-    this.addSql(`alter table "membership" reset (fillfactor);`);
+    this.addSql(`drop table if exists "user_groups" cascade;`);
 
     this.addSql(`alter table "account" drop column "user_row";`);
 

@@ -95,8 +95,8 @@ async function audit (sql: Sql, tenantId: string, context: ChangeContext, action
 }
 
 /**
- * Member rows go in in id order: a trigger rewrites each member's stored User row (migration stored_user_rows),
- * so that two changes adding the same users lock them in the same order.
+ * Member rows go in in id order: a trigger rewrites each member's stored groups (user_groups, migration
+ * stored_user_rows), so that two changes adding the same users lock those rows in the same order.
  */
 export class SqlGroupStore implements GroupStore {
   private readonly filterContext

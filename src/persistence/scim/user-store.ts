@@ -14,9 +14,9 @@ import { sqlChangeEffects } from '../lifecycle/change-effects.js'
 import { foldStaffTally, isWholeStaffList, TALLY_COLUMNS, wholeStaffPage } from './staff-tally.js'
 
 /**
- * A User as stored: the membership's part and the account's part of it (`user_row` on each table), kept
- * by triggers (migration stored_user_rows) whenever what a part depends on changes: its own row, for the
- * membership also its supervisor's status and its groups (names and nesting).
+ * A User as stored: the membership's part, the account's part (`user_row` on each table) and its groups
+ * (`user_groups`, none when it is in none), kept by triggers (migration stored_user_rows) whenever what a
+ * part depends on changes: its own row, a supervisor's status, the groups' members, names and nesting.
  */
 interface MembershipPart {
   id: string
@@ -33,7 +33,6 @@ interface MembershipPart {
   org_unit_ids: string[]
   last_activity_at: string | null
   supervisor_active: boolean | null
-  groups: GroupRef[] | null
 }
 
 interface AccountPart {
@@ -44,18 +43,19 @@ interface AccountPart {
   a_updated_at: string
 }
 
-interface UserRow { m: MembershipPart, a: AccountPart }
+interface UserRow { m: MembershipPart, a: AccountPart, groups: GroupRef[] | null }
 
 const URN = sqlString(HEALTHCARE_URN)
 const SUPERVISOR_ID = `m.attributes->${URN}->'supervisingUser'->>'value'`
 const USERS = 'membership m join account a on a.id = m.account_id'
+const WITH_GROUPS = `${USERS} left join user_groups ug on ug.member_id = m.id`
 
 /**
- * The stored parts as they are: PostgreSQL sends plain json as stored and pg decodes two fields, where
+ * The stored parts as they are: PostgreSQL sends plain json as stored and pg decodes three fields, where
  * assembling a User per read (join, supervisor, the walk up the groups, the json) cost PostgreSQL three
- * times a primary-key select. A filter or sort may still read the columns of either table.
+ * times a primary-key select. A filter or sort may still read the columns of membership and account.
  */
-const SELECT_USER = `select m.user_row as m, a.user_row as a from ${USERS}`
+const SELECT_USER = `select m.user_row as m, a.user_row as a, ug.groups from ${WITH_GROUPS}`
 
 // Account storage is aliased `a` (user-storage.ts); a filter or sort that never names it pages memberships alone.
 const READS_ACCOUNT = /(?<![\w.])a\./
@@ -71,7 +71,7 @@ function toFacts (row: FactsRow | undefined): MemberFacts | undefined {
 }
 
 /** `groups`: whether the caller asked for User.groups (a StoredUser without them was read without). */
-function toStoredUser ({ m, a }: UserRow, groups: boolean): StoredUser {
+function toStoredUser ({ m, a, groups: userGroups }: UserRow, groups: boolean): StoredUser {
   const modified = new Date(m.m_updated_at)
   const accountModified = new Date(a.a_updated_at)
   return {
@@ -93,7 +93,7 @@ function toStoredUser ({ m, a }: UserRow, groups: boolean): StoredUser {
     sessionEpoch: m.session_epoch,
     orgUnitIds: m.org_unit_ids,
     lastActivityAt: m.last_activity_at === null ? undefined : new Date(m.last_activity_at),
-    ...(groups ? { groups: m.groups ?? [] } : {})
+    ...(groups ? { groups: userGroups ?? [] } : {})
   }
 }
 
@@ -286,7 +286,7 @@ export class SqlUserStore implements UserStore {
     const sql = reader(this.orm)
     const page = wholeStaffPage(tenantId, query)
     const [row] = await sql.query<{ users: UserRow[], total: number, tally_entries: number }>(
-      `${page.with} select coalesce((select json_agg(json_build_object('m', m.user_row, 'a', a.user_row) order by m.id) from ${USERS} where m.tenant_id = ? and ${page.ids.sql}), '[]') as users,
+      `${page.with} select coalesce((select json_agg(json_build_object('m', m.user_row, 'a', a.user_row, 'groups', ug.groups) order by m.id) from ${WITH_GROUPS} where m.tenant_id = ? and ${page.ids.sql}), '[]') as users,
         ${TALLY_COLUMNS}`,
       [tenantId, ...(query.after === undefined ? [query.offset] : []), tenantId, ...page.ids.params])
     await foldStaffTally(sql, tenantId, row!.tally_entries)
