@@ -29,8 +29,8 @@ const DEADLOCK_ATTEMPTS = 3
 
 /**
  * Runs `run` again when PostgreSQL chose it as a deadlock's victim (40P01): it was rolled back whole, and
- * the other side holds its locks no more. Triggers rewrite stored User rows (migration stored_user_rows), so a
- * group change and a user's deletion, say, can lock the same rows in opposite orders.
+ * the other side holds its locks no more. Triggers rewrite the stored parts of Users (migration
+ * stored_user_rows): changes of two groups with the same members can lock those in opposite orders.
  */
 async function retryingDeadlocks<T> (run: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {

@@ -49,8 +49,8 @@ export const DOCUMENT_HEADERS = helmetHeaders(STRICT)
 /**
  * Every other answer is data (SCIM, FHIR, the admin API, static assets): the headers the OWASP REST
  * Security Cheat Sheet lists for APIs, with nothing to render, frame or embed elsewhere and nothing kept
- * in a cache (personal data). Helmet's other headers govern documents in a browser; twelve headers on
- * every SCIM answer were a tenth of the server's work for a userName lookup (bench/README.md).
+ * in a cache (personal data). Helmet's other headers govern documents in a browser: on every SCIM answer
+ * they cost bytes and work for nothing.
  * @see https://cheatsheetseries.owasp.org/cheatsheets/REST_Security_Cheat_Sheet.html#security-headers
  */
 export const API_HEADERS: Record<string, string> = {

@@ -29,9 +29,9 @@ export const Membership = defineEntity({
     /** Org units this membership belongs to (access covers their sub-units). */
     orgUnitIds: p.array<string>().columnType('uuid[]').default('{}'),
     /**
-     * This membership's part of a SCIM User as the User row query reads it: its own columns, its groups
-     * (direct and indirect) and whether its supervisor is active. Written by triggers only (migration
-     * stored_user_rows), never by the ORM; plain json, which PostgreSQL sends as stored.
+     * This membership's part of a SCIM User as a read sends it: its own columns and whether its supervisor
+     * is active (its groups are in user_groups). Written by triggers only (migration stored_user_rows),
+     * never by the ORM; plain json, which PostgreSQL sends as stored.
      */
     userRow: p.json<Record<string, unknown>>().columnType('json').nullable().lazy().hidden()
   },

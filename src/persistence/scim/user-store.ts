@@ -264,8 +264,7 @@ export class SqlUserStore implements UserStore {
     const rows = query.offset === 0 && query.after === undefined
       // A first page (every lookup by userName) in one pass: there is nothing to skip.
       ? await sql.query<UserRow>(`${SELECT_USER} where ${whereSql} order by ${order} ${limit}`, params)
-      // Ids first: an offset skips rows that are never built (no JSON read, no subqueries), then only
-      // the page's rows are assembled.
+      // Ids first: an offset skips rows that are never read, then only the page's rows are.
       : await sql.query<UserRow>(
         `${SELECT_USER} where m.tenant_id = ? and m.id = any(array(
            select m.id from ${from} where ${whereSql}${query.after === undefined ? '' : ' and m.id > ?'} order by ${order} ${limit} offset ?
