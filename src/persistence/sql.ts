@@ -123,21 +123,6 @@ export function isUuid (value: string): boolean {
   return UUID.test(value)
 }
 
-// Up to this many values are bound one by one (see uuidIn), more as one array.
-const MAX_LISTED_VALUES = 8
-
-/**
- * `column in (?, ?)` for a few uuids, `column = any(?::uuid[])` for more, `false` for none. A generic plan
- * costs an array parameter as ten elements, so a statement given one id kept being re-planned (custom
- * plans, 1-2 ms each for the group member statement); with one placeholder per value the generic plan
- * costs the same and is kept. Texts vary with the count only up to MAX_LISTED_VALUES.
- */
-export function uuidIn (column: string, ids: string[]): { sql: string, params: unknown[] } {
-  if (ids.length === 0) return { sql: 'false', params: [] }
-  if (ids.length > MAX_LISTED_VALUES) return { sql: `${column} = any(?::uuid[])`, params: [ids] }
-  return { sql: `${column} in (${ids.map(() => '?::uuid').join(', ')})`, params: ids }
-}
-
 /** A trusted identifier (from our own schema files) as a SQL string literal. */
 export function sqlString (value: string): string {
   return `'${value.replaceAll("'", "''")}'`

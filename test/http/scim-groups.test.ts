@@ -85,7 +85,7 @@ t.test('member PATCH: every shape IdPs send; 204 unless attributes are asked for
 })
 
 t.test('concurrent member adds to one group all land (no lost updates)', async t => {
-  const { app, tenant } = await startTestApp(t)
+  const { app, runtime, tenant } = await startTestApp(t)
   const scim = scimClient(app, 'clinic', await tenant('clinic'))
   const group = await scim.createGroup('Everyone')
   const users = []
@@ -96,6 +96,13 @@ t.test('concurrent member adds to one group all land (no lost updates)', async t
   const members = (await scim.get(`/Groups/${group.id}`)).body.members
   t.equal(members.length, 50, 'all 50 members are there')
   t.equal((await scim.get(`/Groups/${group.id}`)).body.meta.version, 'W/"51"', 'each add bumped the version once')
+  // Adds that arrive together share one statement (group commit), yet each is its own change.
+  t.same(responses.map(r => r.headers.etag).sort(), users.map((_, i) => `W/"${i + 2}"`).sort(), 'each PATCH answers with its own version')
+  const tenantId = (await runtime.tenants.listTenants()).find(known => known.slug === 'clinic')!.id
+  const audited = await runtime.auditLog.query(tenantId, { targetId: group.id, action: 'group.members-changed', limit: 100 })
+  t.same(audited.map(event => (event.changes as { members: { added: string[] } }).members.added).flat().sort(), users.map(user => user.id).sort(),
+    'one audit event per PATCH, naming its own member')
+  t.equal(new Set(audited.map(event => event.requestId)).size, 50, 'each with its own request id')
   // The member changes of one group queue up in the process: one that fails does not hold up the next.
   const mixed = await Promise.all(users.slice(0, 6).map(async (user, i) => await scim.patch(`/Groups/${group.id}`, [
     { op: 'remove', path: 'members', value: [{ value: user.id }] },

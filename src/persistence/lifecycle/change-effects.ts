@@ -27,13 +27,35 @@ export const HOLDS_ROLE = `(
           where lower(r->>'value') = any(?::text[]))
   or exists (${REACH_OF_MEMBERSHIP} select 1 from reach join scim_group g on g.id = reach.group_id where g.roles && ?::text[]))`
 
-const AUDIT_COLUMNS = 'tenant_id, at, source, actor_type, actor_id, actor_label, action, target_type, target_id, changes, request_id, client_ip'
+export const AUDIT_COLUMNS = 'tenant_id, at, source, actor_type, actor_id, actor_label, action, target_type, target_id, changes, request_id, client_ip'
 
 /** The audit row's values but its changes: for statements that compute the changes themselves. */
 export function auditValues (tenantId: string, context: ChangeContext, action: string, targetType: string, targetId: string): { columns: string, params: unknown[] } {
   return {
     columns: AUDIT_COLUMNS,
     params: [tenantId, context.source, context.actor.type, context.actor.id ?? null, context.actor.label ?? null, action, targetType, targetId, context.requestId ?? null, context.clientIp ?? null]
+  }
+}
+
+/**
+ * Who made each change and from where, as a row source `<alias>(ordinal, source, actor_type, actor_id,
+ * actor_label, request_id, client_ip)` (ordinal: the context's index): for one statement auditing several
+ * changes. One json parameter: PostgreSQL estimates its rows alike whatever it holds, so a prepared
+ * statement keeps its generic plan (an array's length shows in the estimate, and it re-planned every time).
+ */
+export function auditOrigins (contexts: ChangeContext[], alias: string): { sql: string, params: unknown[] } {
+  const origins = contexts.map((context, ordinal) => ({
+    ordinal,
+    source: context.source,
+    actor_type: context.actor.type,
+    actor_id: context.actor.id ?? null,
+    actor_label: context.actor.label ?? null,
+    request_id: context.requestId ?? null,
+    client_ip: context.clientIp ?? null
+  }))
+  return {
+    sql: `jsonb_to_recordset(?::jsonb) as ${alias}(ordinal int, source text, actor_type text, actor_id text, actor_label text, request_id text, client_ip text)`,
+    params: [JSON.stringify(origins)]
   }
 }
 

@@ -11,8 +11,9 @@ import { orderBy, tenantWhere } from './list-sql.js'
 import type { AdministratorGuard } from '../../domain/lifecycle/administrator-guard.js'
 import type { ChangeContext } from '../../domain/lifecycle/change-context.js'
 import { changedFields } from '../../domain/lifecycle/changed-fields.js'
-import { auditValues, sqlChangeEffects } from '../lifecycle/change-effects.js'
-import { isUuid, reader, sqlString, transaction, uuidIn, type Sql } from '../sql.js'
+import { AUDIT_COLUMNS, auditOrigins, auditValues, sqlChangeEffects } from '../lifecycle/change-effects.js'
+import { KeyedBatches, type Outcome } from '../keyed-batches.js'
+import { isUuid, reader, sqlString, transaction, type Sql } from '../sql.js'
 import { locateMeta } from './user-storage.js'
 
 interface GroupRow {
@@ -76,6 +77,33 @@ const GRANTING_GROUP = `with recursive up (id) as (
 interface MemberRows { added: string[], removed: string[] }
 
 const NO_MEMBER_ROWS: MemberRows = { added: [], removed: [] }
+
+/** One member PATCH on the one-statement path: distinct, lower-case member ids (netMemberChanges). */
+interface MemberJob {
+  tenantId: string
+  groupId: string
+  added: string[]
+  removed: string[]
+  guardedRoles: string[]
+  context: ChangeContext
+}
+
+/** What the statement did for a job; 'has groups' and 'grants administration' go the other paths. */
+type MemberJobResult = StoredGroup | undefined | 'unchanged' | 'has groups' | 'grants administration'
+
+// A batch stays one short statement: at most this many jobs, and member ids in all.
+const MAX_BATCHED_JOBS = 64
+const MAX_BATCHED_MEMBERS = 1000
+
+/** Whether `next` may share the batch's statement: the same guarded roles, no member in common, and room. */
+function joinsBatch (batch: MemberJob[], next: MemberJob): boolean {
+  const members = (job: MemberJob) => [...job.added, ...job.removed]
+  const nextMembers = new Set(members(next))
+  return batch.length < MAX_BATCHED_JOBS &&
+    next.guardedRoles.join() === batch[0]!.guardedRoles.join() &&
+    batch.reduce((count, job) => count + members(job).length, nextMembers.size) <= MAX_BATCHED_MEMBERS &&
+    !batch.some(job => members(job).some(member => nextMembers.has(member)))
+}
 
 /** Two changes' rows one after the other: a member removed and added back (a replace) is in neither list. */
 function followedBy (first: MemberRows, then: MemberRows): MemberRows {
@@ -157,11 +185,11 @@ export class SqlGroupStore implements GroupStore {
   }
 
   /**
-   * Member rows only. Without If-Match (not `strict`: the IdPs' usual request) and when every added member
-   * is a User, one statement does it all: it checks the members, locks the group, writes the member rows,
-   * the audit event and bumps the version only when rows changed, so the row lock lasts that statement
-   * alone (concurrent member PATCHes of one big group wait for each other a millisecond, not a
-   * transaction's round trips). Otherwise (If-Match, groups as members: the cycle check) the steps below.
+   * Member rows only. Without If-Match (not `strict`: the IdPs' usual request), without a replace of all
+   * members, and when every added member is a User, one statement does it all: it checks the members, locks
+   * the group, writes the member rows, the audit event and bumps the version only when rows changed, so the
+   * row lock lasts that statement alone. Concurrent PATCHes of one group share that statement (memberBatches).
+   * Otherwise (If-Match, groups as members: the cycle check, a replace) the steps below.
    */
   async changeMembers (tenantId: string, id: string, changes: MemberChange[], check: (current: StoredGroup) => void, strict: boolean, context: ChangeContext, guard?: AdministratorGuard): Promise<StoredGroup | undefined> {
     const net = netMemberChanges(changes)
@@ -169,85 +197,102 @@ export class SqlGroupStore implements GroupStore {
     // counts the holders before and after (modify).
     const guardedRoles = guard !== undefined && (net.clearOthers || net.absent.length > 0) ? guard.roles : []
     const guarded = async () => await this.modify(tenantId, id, current => { check(current); return { memberChanges: changes } }, context, guard)
-    if (!strict && isUuid(id) && net.present.every(member => isUuid(member))) {
-      const done = await this.oneAtATime(id, async () => await this.changeUserMembers(tenantId, id, net, guardedRoles, context))
+    if (!strict && !net.clearOthers && isUuid(id) && net.present.every(member => isUuid(member))) {
+      const added = [...new Set(net.present)]
+      const job: MemberJob = { tenantId, groupId: id, added, removed: net.absent.filter(member => isUuid(member)), guardedRoles, context }
+      const done = await this.memberBatches.run(`${tenantId}/${id}`, job)
       if (done === 'grants administration') return await guarded()
+      if (done === 'unchanged') return await this.get(tenantId, id)
       if (done !== 'has groups') return done
     }
     if (await this.grantsThrough(reader(this.orm), tenantId, id, guardedRoles)) return await guarded()
     return await this.changeMembersStepwise(tenantId, id, net, check, strict, context)
   }
 
-  // Per group, the member statements this process has under way: the last one's promise.
-  private readonly memberQueues = new Map<string, Promise<unknown>>()
+  /**
+   * Group commit of member PATCHes, per group: those that arrive while the group's statement runs share the
+   * next one (queued here, not as backends waiting on the row lock, each holding a pooled connection).
+   * A batch's jobs name distinct members, so their order inside it changes nothing; the row lock still
+   * orders writers from other processes.
+   */
+  private readonly memberBatches = new KeyedBatches<MemberJob, MemberJobResult>(
+    async jobs => await this.changeUserMembers(jobs),
+    joinsBatch
+  )
 
   /**
-   * Member changes of one group wait for each other here, in order, rather than as backends queued on
-   * the group's row lock: a waiting backend is woken by each commit and holds a pooled connection the
-   * while. The row lock still orders writers from other processes.
+   * The one-statement path for a batch of jobs on one group. Nothing is written for a job, and it says
+   * why, when one of its added members is a Group ('has groups') or is missing (invalidValue), or when
+   * the group grants one of `guardedRoles` ('grants administration'). Each job that changed rows has its
+   * own audit event and version (in job order).
    */
-  private async oneAtATime<T> (groupId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.memberQueues.get(groupId) ?? Promise.resolve()
-    const run = previous.then(work, work)
-    const tail = run.catch(() => {})
-    this.memberQueues.set(groupId, tail)
-    try {
-      return await run
-    } finally {
-      if (this.memberQueues.get(groupId) === tail) this.memberQueues.delete(groupId)
-    }
-  }
-
-  /**
-   * The one-statement path. Nothing is written, and it says why, when an added member is a Group ('has
-   * groups') or when the group grants one of `guardedRoles` ('grants administration').
-   */
-  private async changeUserMembers (tenantId: string, id: string, net: NetMemberChange, guardedRoles: string[], context: ChangeContext): Promise<StoredGroup | undefined | 'has groups' | 'grants administration'> {
-    const added = [...new Set(net.present)]
-    const audited = auditValues(tenantId, context, 'group.members-changed', 'group', id)
-    const addedIds = uuidIn('id', added)
-    const gone = net.clearOthers
-      ? { sql: 'gm.member_id <> all(?::uuid[])', params: [added] }
-      : uuidIn('gm.member_id', net.absent.filter(member => isUuid(member)))
-    const [row] = await reader(this.orm).query<GroupRow & { found: string[], changed: number, guarded: boolean }>(
+  private async changeUserMembers (jobs: MemberJob[]): Promise<Array<Outcome<MemberJobResult>>> {
+    const { tenantId, groupId, guardedRoles } = jobs[0]!
+    // As json, as the origins are (auditOrigins says why).
+    const entries = JSON.stringify(jobs.flatMap((job, index) => [
+      ...job.added.map(member => ({ job: index, member_id: member, adds: true })),
+      ...job.removed.map(member => ({ job: index, member_id: member, adds: false }))
+    ]))
+    const origins = auditOrigins(jobs.map(job => job.context), 'a')
+    const [row] = await reader(this.orm).query<GroupRow & { changed_jobs: number[], changed: number, unusable: Array<{ job: number, id: string, type: 'Group' | null }>, guarded: boolean }>(
       `with target as (select id from scim_group where tenant_id = ? and id = ? for update),
+       entries as (select * from jsonb_to_recordset(?::jsonb) as e(job int, member_id uuid, adds boolean)),
+       jobs as (select * from ${origins.sql}),
        found as (
-         select id, 'User' as type from membership where tenant_id = ? and ${addedIds.sql}
-         union all select id, 'Group' from scim_group where tenant_id = ? and ${addedIds.sql}),
+         select e.job, e.member_id, case
+           when exists (select 1 from membership m where m.tenant_id = ? and m.id = e.member_id) then 'User'
+           when exists (select 1 from scim_group s where s.tenant_id = ? and s.id = e.member_id) then 'Group' end as type
+         from entries e where e.adds),
        guarded as (select exists (${GRANTING_GROUP}) as yes),
-       go as (select target.id from target, guarded where not guarded.yes and (select count(*) from found where type = 'User') = ?),
+       go as (
+         select j.ordinal as job from jobs j, target, guarded
+         where not guarded.yes and not exists (select 1 from found f where f.job = j.ordinal and f.type is distinct from 'User')),
        removed as (
-         delete from group_member gm using go where gm.tenant_id = ? and gm.group_id = go.id
-         and ${gone.sql} returning gm.member_id),
+         delete from group_member gm using entries e join go on go.job = e.job
+         where not e.adds and gm.tenant_id = ? and gm.group_id = ? and gm.member_id = e.member_id returning e.job, gm.member_id),
        inserted as (
          insert into group_member (tenant_id, group_id, member_id, member_type, created_at)
-         select ?, go.id, found.id, found.type, now() from go, found order by found.id on conflict do nothing returning member_id),
+         select ?, ?, f.member_id, 'User', now() from found f join go on go.job = f.job order by f.member_id
+         on conflict do nothing returning member_id),
+       changes as (
+         select go.job,
+           coalesce((select jsonb_agg(i.member_id) from inserted i join entries e on e.adds and e.member_id = i.member_id where e.job = go.job), '[]') as added,
+           coalesce((select jsonb_agg(r.member_id) from removed r where r.job = go.job), '[]') as removed
+         from go),
+       changed as (select job, added, removed from changes where added <> '[]' or removed <> '[]'),
        audited as (
-         insert into audit_event (${audited.columns})
-         select ?, clock_timestamp(), ?, ?, ?, ?, ?, ?, ?, jsonb_build_object('members', jsonb_build_object(
-           'added', coalesce((select jsonb_agg(member_id) from inserted), '[]'), 'removed', coalesce((select jsonb_agg(member_id) from removed), '[]'))), ?, ?
-         where exists (select 1 from removed) or exists (select 1 from inserted)),
+         insert into audit_event (${AUDIT_COLUMNS})
+         select ?, clock_timestamp(), a.source, a.actor_type, a.actor_id, a.actor_label, 'group.members-changed', 'group', ?,
+           jsonb_build_object('members', jsonb_build_object('added', c.added, 'removed', c.removed)), a.request_id, a.client_ip
+         from changed c join jobs a on a.ordinal = c.job order by c.job),
        bumped as (
-         update scim_group g set version = g.version + 1, updated_at = now() from go
-         where g.id = go.id and (exists (select 1 from removed) or exists (select 1 from inserted))
+         update scim_group g set version = g.version + (select count(*) from changed), updated_at = now() from target
+         where g.id = target.id and exists (select 1 from changed)
          returning g.id, g.display_name, g.external_id, g.attributes, g.version, g.created_at, g.updated_at, 1 as changed)
-       select r.*, (select coalesce(array_agg(found.type || ':' || found.id), '{}') from found) as found, (select yes from guarded) as guarded from (
+       select r.*, (select coalesce(array_agg(job order by job), '{}') from changed) as changed_jobs,
+         (select coalesce(json_agg(json_build_object('job', f.job, 'id', f.member_id, 'type', f.type)), '[]') from found f where f.type is distinct from 'User') as unusable,
+         (select yes from guarded) as guarded
+       from (
          select * from bumped
          union all
          select g.id, g.display_name, g.external_id, g.attributes, g.version, g.created_at, g.updated_at, 0 from scim_group g join target on g.id = target.id
        ) r order by r.changed desc limit 1`,
-      [tenantId, id, tenantId, ...addedIds.params, tenantId, ...addedIds.params, id, tenantId, tenantId, guardedRoles, added.length,
-        tenantId, ...gone.params, tenantId, ...audited.params]
+      [tenantId, groupId, entries, ...origins.params, tenantId, tenantId, groupId, tenantId, tenantId, guardedRoles,
+        tenantId, groupId, tenantId, groupId, tenantId, groupId]
     )
-    if (row === undefined) return undefined
-    // Nothing was written unless every added member was found as a User and the group grants no guarded role.
-    if (row.found.some(found => found.startsWith('Group:'))) return 'has groups'
-    const foundIds = new Set(row.found.map(found => found.slice(found.indexOf(':') + 1)))
-    const missing = added.filter(member => !foundIds.has(member))
-    if (missing.length > 0) throw invalidValue(`members: no User or Group with id ${missing.map(member => `"${member}"`).join(', ')} in this tenant`)
-    if (row.guarded) return 'grants administration'
-    // Unchanged: read the group afresh (the statement's snapshot may predate a concurrent change's commit).
-    return row.changed === 1 ? toStoredGroup(row) : await this.get(tenantId, id)
+    if (row === undefined) return jobs.map(() => ({ value: undefined }))
+    const lastVersion = row.version
+    return jobs.map((_, index) => {
+      const unusable = row.unusable.filter(entry => entry.job === index)
+      // Nothing was written for a job unless every added member was found as a User and the group grants no guarded role.
+      if (unusable.some(entry => entry.type === 'Group')) return { value: 'has groups' }
+      if (unusable.length > 0) return { error: invalidValue(`members: no User or Group with id ${unusable.map(entry => `"${entry.id}"`).join(', ')} in this tenant`) }
+      if (row.guarded) return { value: 'grants administration' }
+      const position = row.changed_jobs.indexOf(index)
+      // Unchanged: the caller reads the group afresh (the statement's snapshot may predate a concurrent change's commit).
+      if (position === -1) return { value: 'unchanged' }
+      return { value: toStoredGroup({ ...row, version: lastVersion - row.changed_jobs.length + position + 1 }) }
+    })
   }
 
   /**
