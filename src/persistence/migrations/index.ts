@@ -13,6 +13,7 @@ import { Migration20261123012757_staff_tally as StaffTally } from './Migration20
 import { Migration20261123020233_staff_id_index as StaffIdIndex } from './Migration20261123020233_staff_id_index.js'
 import { Migration20261123063232_outbox_pending_index as OutboxPendingIndex } from './Migration20261123063232_outbox_pending_index.js'
 import { Migration20261123081458_stored_user_rows as StoredUserRows } from './Migration20261123081458_stored_user_rows.js'
+import { Migration20261123124500_rename_user_groups as RenameUserGroups } from './Migration20261123124500_rename_user_groups.js'
 
 export const migrationsList = [
   { name: 'Migration20261122211813_foundation', class: Foundation },
@@ -28,5 +29,6 @@ export const migrationsList = [
   { name: 'Migration20261123012757_staff_tally', class: StaffTally },
   { name: 'Migration20261123020233_staff_id_index', class: StaffIdIndex },
   { name: 'Migration20261123063232_outbox_pending_index', class: OutboxPendingIndex },
-  { name: 'Migration20261123081458_stored_user_rows', class: StoredUserRows }
+  { name: 'Migration20261123081458_stored_user_rows', class: StoredUserRows },
+  { name: 'Migration20261123124500_rename_user_groups', class: RenameUserGroups }
 ]
