@@ -78,6 +78,11 @@ interface MemberRows { added: string[], removed: string[] }
 
 const NO_MEMBER_ROWS: MemberRows = { added: [], removed: [] }
 
+/** The 400 for member ids that name no User or Group of the tenant. */
+function noSuchMembers (ids: string[]): Error {
+  return invalidValue(`members: no User or Group with id ${ids.map(id => `"${id}"`).join(', ')} in this tenant`)
+}
+
 /** One member PATCH on the one-statement path: distinct, lower-case member ids (netMemberChanges). */
 interface MemberJob {
   tenantId: string
@@ -286,7 +291,7 @@ export class SqlGroupStore implements GroupStore {
       const unusable = row.unusable.filter(entry => entry.job === index)
       // Nothing was written for a job unless every added member was found as a User and the group grants no guarded role.
       if (unusable.some(entry => entry.type === 'Group')) return { value: 'has groups' }
-      if (unusable.length > 0) return { error: invalidValue(`members: no User or Group with id ${unusable.map(entry => `"${entry.id}"`).join(', ')} in this tenant`) }
+      if (unusable.length > 0) return { error: noSuchMembers(unusable.map(entry => entry.id)) }
       if (row.guarded) return { value: 'grants administration' }
       const position = row.changed_jobs.indexOf(index)
       // Unchanged: the caller reads the group afresh (the statement's snapshot may predate a concurrent change's commit).
@@ -386,7 +391,7 @@ export class SqlGroupStore implements GroupStore {
     const ids = [...new Set(memberIds.map(id => id.toLowerCase()))]
     if (ids.length === 0) return []
     const invalid = ids.filter(id => !isUuid(id))
-    if (invalid.length > 0) throw invalidValue(`members: no User or Group with id ${invalid.map(id => `"${id}"`).join(', ')} in this tenant`)
+    if (invalid.length > 0) throw noSuchMembers(invalid)
     const found = await sql.query<{ id: string, type: 'User' | 'Group' }>(
       `select id::text, 'User' as type from membership where tenant_id = ? and id = any(?::uuid[])
        union all select id::text, 'Group' from scim_group where tenant_id = ? and id = any(?::uuid[])`,
@@ -394,7 +399,7 @@ export class SqlGroupStore implements GroupStore {
     )
     const foundIds = new Set(found.map(f => f.id))
     const missing = ids.filter(id => !foundIds.has(id))
-    if (missing.length > 0) throw invalidValue(`members: no User or Group with id ${missing.map(id => `"${id}"`).join(', ')} in this tenant`)
+    if (missing.length > 0) throw noSuchMembers(missing)
     const groups = found.filter(f => f.type === 'Group').map(f => f.id)
     if (groups.length > 0 && await this.reaches(sql, tenantId, groups, groupId)) {
       throw invalidValue('members: adding this group would make a group a member of itself (a cycle)')
